@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/*
+ * ST-LINK probe models by USB PID (VID is always 0x0483).
+ *
+ * Depends on the C standard library only.
+ *
+ * Source: stlink-protocol.md sections 1.1 and 9 (OpenOCD 0.12.0
+ * tcl/interface/stlink.cfg and stlink_usb.c, pyOCD stlink/usb.py,
+ * stlink-org usb.h).
+ */
+
+#ifndef OPENOCD_JTAG_DRIVERS_STLINK_DIAG_STLINK_DIAG_PROBE_MODELS_H
+#define OPENOCD_JTAG_DRIVERS_STLINK_DIAG_STLINK_DIAG_PROBE_MODELS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define STLINK_DIAG_ST_VID 0x0483
+
+struct stlink_diag_probe_model {
+	uint16_t pid;
+	const char *model;              /* "STLINK-V2-1" */
+	const char *openocd_name;       /* 0.12.0 #define, e.g. "STLINK_V2_1_PID"; NULL when it has none */
+	unsigned int hw;                /* hardware generation: 1, 2 or 3 */
+	bool known_to_openocd_0_12;     /* listed in tcl/interface/stlink.cfg of 0.12.0 */
+	bool has_msd;                   /* enumerates a mass-storage (drag-and-drop) drive */
+	/*
+	 * OpenOCD 0.12.0 decodes GET_VERSION of this PID with the STM8-only
+	 * V2-1 heuristic (x/y may mean MxSy instead of JxMy).
+	 */
+	bool v21_swim_heuristic;
+	const char *note;               /* where it is found, what to know */
+};
+
+const struct stlink_diag_probe_model *stlink_diag_probe_model_lookup(uint16_t pid); /* NULL when unknown */
+extern const struct stlink_diag_probe_model stlink_diag_probe_model_table[];
+extern const size_t stlink_diag_probe_model_table_size;
+
+#endif /* OPENOCD_JTAG_DRIVERS_STLINK_DIAG_STLINK_DIAG_PROBE_MODELS_H */

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/*
+ * ST-LINK/V2 clock divisor tables and OpenOCD 0.12.0's speed matching rule.
+ * (STLINK-V3 has no divisor table: it reports its own list through
+ * GET_COM_FREQ, see stlink_diag_com_freq_decode().)
+ *
+ * Depends on the C standard library only.
+ *
+ * Source: stlink-protocol.md section 4.2 "Clock"; OpenOCD 0.12.0
+ * stlink_usb.c stlink_khz_to_speed_map_{swd,jtag}, stlink_match_speed_map().
+ */
+
+#ifndef OPENOCD_JTAG_DRIVERS_STLINK_DIAG_STLINK_DIAG_SPEED_H
+#define OPENOCD_JTAG_DRIVERS_STLINK_DIAG_STLINK_DIAG_SPEED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct stlink_diag_speed {
+	unsigned int khz;
+	uint16_t divisor;       /* cmd[2..3] of SWD_SET_FREQ (0x43) / JTAG_SET_FREQ (0x44) */
+	bool is_default;        /* the firmware's clock before any SET_FREQ */
+};
+
+/*
+ * Exact entry, else the fastest entry below the request, else (request
+ * below every entry) the slowest entry. Never NULL.
+ */
+const struct stlink_diag_speed *stlink_diag_speed_match(bool jtag, unsigned int khz);
+/* true when khz is an exact table entry (OpenOCD prints "Unable to match ..." otherwise) */
+bool stlink_diag_speed_is_exact(bool jtag, unsigned int khz);
+const struct stlink_diag_speed *stlink_diag_speed_table(bool jtag);
+size_t stlink_diag_speed_table_size(bool jtag);
+
+#endif /* OPENOCD_JTAG_DRIVERS_STLINK_DIAG_STLINK_DIAG_SPEED_H */

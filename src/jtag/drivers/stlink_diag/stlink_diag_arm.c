@@ -87,8 +87,11 @@ int stlink_diag_dpidr_decode(uint32_t dpidr, struct stlink_diag_dpidr *d)
 		return -1;
 	memset(d, 0, sizeof(*d));
 	d->raw = dpidr;
-	/* bit 0 reads as one on every DP: zero means the read did not really happen */
-	if (!(dpidr & 1))
+	/*
+	 * bit 0 reads as one on every DP: zero means the read did not really
+	 * happen; all ones is SWDIO stuck high, not a designer code
+	 */
+	if (!(dpidr & 1) || dpidr == UINT32_MAX)
 		return -1;
 	d->designer = (dpidr >> 1) & 0x7ff;
 	d->designer_name = stlink_diag_jep106_name(d->designer);

@@ -58,7 +58,7 @@ struct stlink_diag_dpidr {
 	uint8_t revision;
 };
 
-/* 0 ok; -1 when bit 0 is not 1 (not a DPIDR: no answer, all-zero or garbled read) */
+/* 0 ok; -1 when bit 0 is not 1 or all bits are 1 (not a DPIDR: no answer, stuck line, garbled read) */
 int stlink_diag_dpidr_decode(uint32_t dpidr, struct stlink_diag_dpidr *d);
 /* "DPv0".."DPv3"; "DPv?" otherwise */
 const char *stlink_diag_dp_version_name(unsigned int version);

@@ -1,0 +1,220 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# stlink_diag report: the layer records, the verdict, and the three forms
+# (text, Tcl dict, JSON). Compiled into OpenOCD (startup_tcl.inc).
+
+# The layers in the order they are checked; the first that fails is the
+# verdict. A layer's exit status (before init) is 10 + its index.
+set stlink_diag_layer_names {host probe power wire debug reset boot protection firmware}
+set stlink_diag_schema "stlink_diag/1"
+
+# Value of key in dict d, or def when absent.
+proc stlink_diag_get {d key {def ""}} {
+	if {[dict exists $d $key]} {
+		return [dict get $d $key]
+	}
+	return $def
+}
+
+# One layer's record. status: ok | warn | fail | skipped
+proc stlink_diag_layer {name status id summary {evidence {}} {fix ""}} {
+	return [dict create name $name status $status id $id summary $summary \
+		evidence $evidence fix $fix]
+}
+
+proc stlink_diag_exit_status_of {layer} {
+	global stlink_diag_layer_names
+	set i [lsearch -exact $stlink_diag_layer_names $layer]
+	if {$i < 0} {
+		return 0
+	}
+	return [expr {10 + $i}]
+}
+
+# The verdict: the first failing layer; with none failing, the first warning
+# is reported but does not fail the run.
+proc stlink_diag_verdict {layers} {
+	foreach status {fail warn} {
+		foreach l $layers {
+			if {[dict get $l status] eq $status} {
+				return [dict create layer [dict get $l name] status $status id [dict get $l id] \
+					summary [dict get $l summary] fix [dict get $l fix]]
+			}
+		}
+	}
+	return [dict create layer none status ok id verdict.ok \
+		summary "no layer failed: the ST-LINK reaches the target" fix ""]
+}
+
+# ---- text -------------------------------------------------------------------
+
+proc stlink_diag_text {report} {
+	set lines {}
+	set ctx [dict get $report context]
+	lappend lines [format "stlink_diag: ST-LINK diagnosis (driver %s, %s backend%s, %s)" \
+		[dict get $ctx driver] [dict get $ctx backend] \
+		[expr {[dict get $ctx backend] eq "tcp" ? " port [dict get $ctx port]" : ""}] \
+		[string map {_ " "} [dict get $ctx stage]]]
+	foreach l [dict get $report layers] {
+		set status [dict get $l status]
+		if {$status eq "fail"} {
+			set status FAIL
+		} elseif {$status eq "warn"} {
+			set status WARN
+		}
+		lappend lines [format "  %-11s %-8s %s" [dict get $l name] $status [dict get $l summary]]
+		set ev {}
+		foreach {k v} [dict get $l evidence] {
+			if {[string first " " $v] >= 0} {
+				set v "\"$v\""
+			}
+			lappend ev "$k=$v"
+		}
+		if {[llength $ev]} {
+			lappend lines [format "  %-11s %-8s evidence: %s" "" "" [join $ev " "]]
+		}
+		if {[dict get $l fix] ne "" && [dict get $l status] in {fail warn}} {
+			lappend lines [format "  %-11s %-8s fix: %s" "" "" [dict get $l fix]]
+		}
+	}
+	set v [dict get $report verdict]
+	if {[dict get $v layer] eq "none"} {
+		lappend lines "verdict: ok: [dict get $v summary]"
+	} else {
+		lappend lines "verdict: [dict get $v layer] ([dict get $v id]): [dict get $v summary]"
+		lappend lines "fix:     [dict get $v fix]"
+	}
+	lappend lines [format "cost:    %d ST-LINK round trips, %d stlink-server requests" \
+		[dict get $report round_trips] [dict get $report server_requests]]
+	return [join $lines "\n"]
+}
+
+# ---- JSON --------------------------------------------------------------------
+# Values are typed by the code that builds them: json_str, json_num, json_bool,
+# json_null; objects and arrays take already-encoded members.
+
+proc json_str {s} {
+	set out "\""
+	foreach c [split $s ""] {
+		scan $c %c code
+		if {$c eq "\""} {
+			append out "\\\""
+		} elseif {$c eq "\\"} {
+			append out "\\\\"
+		} elseif {$code < 0x20} {
+			append out [format "\\u%04x" $code]
+		} else {
+			append out $c
+		}
+	}
+	return "$out\""
+}
+
+proc json_num {n} {
+	if {$n eq "" || ![string is double -strict $n]} {
+		return null
+	}
+	return [expr {$n}]
+}
+
+proc json_bool {b} {
+	return [expr {$b ? "true" : "false"}]
+}
+
+# A string, or null when empty (absent facts are null).
+proc json_str_or_null {s} {
+	if {$s eq ""} {
+		return null
+	}
+	return [json_str $s]
+}
+
+proc json_obj {pairs} {
+	set members {}
+	foreach {k v} $pairs {
+		lappend members "[json_str $k]:$v"
+	}
+	return "\{[join $members ,]\}"
+}
+
+proc json_arr {items} {
+	return "\[[join $items ,]\]"
+}
+
+# Evidence values are strings: they are what was read, as it was shown.
+proc json_evidence {evidence} {
+	set pairs {}
+	foreach {k v} $evidence {
+		lappend pairs $k [json_str $v]
+	}
+	return [json_obj $pairs]
+}
+
+proc stlink_diag_json {report} {
+	set layers {}
+	foreach l [dict get $report layers] {
+		lappend layers [json_obj [list \
+			name [json_str [dict get $l name]] \
+			status [json_str [dict get $l status]] \
+			id [json_str [dict get $l id]] \
+			summary [json_str [dict get $l summary]] \
+			evidence [json_evidence [dict get $l evidence]] \
+			fix [json_str_or_null [dict get $l fix]]]]
+	}
+	set v [dict get $report verdict]
+	set f [dict get $report facts]
+	set ctx [dict get $report context]
+	global stlink_diag_schema
+	return [json_obj [list \
+		schema [json_str $stlink_diag_schema] \
+		context [json_obj [list \
+			driver [json_str [dict get $ctx driver]] \
+			backend [json_str [dict get $ctx backend]] \
+			port [json_num [dict get $ctx port]] \
+			stage [json_str [dict get $ctx stage]] \
+			passive [json_bool [dict get $ctx passive]]]] \
+		verdict [json_obj [list \
+			layer [json_str [dict get $v layer]] \
+			status [json_str [dict get $v status]] \
+			id [json_str [dict get $v id]] \
+			summary [json_str [dict get $v summary]] \
+			fix [json_str_or_null [dict get $v fix]]]] \
+		exit_status [json_num [dict get $report exit_status]] \
+		layers [json_arr $layers] \
+		facts [json_obj [list \
+			probe [json_obj [list \
+				model [json_str_or_null [stlink_diag_get $f probe.model]] \
+				vid [json_str_or_null [stlink_diag_get $f probe.vid]] \
+				pid [json_str_or_null [stlink_diag_get $f probe.pid]] \
+				serial [json_str_or_null [stlink_diag_get $f probe.serial]] \
+				firmware [json_str_or_null [stlink_diag_get $f probe.firmware]] \
+				api [json_num [stlink_diag_get $f probe.api]] \
+				mode [json_str_or_null [stlink_diag_get $f probe.mode]] \
+				server_api [json_num [stlink_diag_get $f probe.server_api]] \
+				server_version [json_str_or_null [stlink_diag_get $f probe.server_version]]]] \
+			target [json_obj [list \
+				voltage [json_num [stlink_diag_get $f target.voltage]]]] \
+			link [json_obj [list \
+				speed_khz [json_num [stlink_diag_get $f link.speed_khz]] \
+				enter_status [json_str_or_null [stlink_diag_get $f link.enter_status]]]] \
+			dp [json_obj [list \
+				dpidr [json_str_or_null [stlink_diag_get $f dp.dpidr]] \
+				designer [json_str_or_null [stlink_diag_get $f dp.designer]] \
+				version [json_str_or_null [stlink_diag_get $f dp.version]]]] \
+			ap [json_obj [list \
+				idr [json_str_or_null [stlink_diag_get $f ap.idr]] \
+				type [json_str_or_null [stlink_diag_get $f ap.type]]]] \
+			core [json_obj [list \
+				cpuid [json_str_or_null [stlink_diag_get $f core.cpuid]] \
+				name [json_str_or_null [stlink_diag_get $f core.name]] \
+				revision [json_str_or_null [stlink_diag_get $f core.revision]] \
+				dhcsr [json_str_or_null [stlink_diag_get $f core.dhcsr]] \
+				state [json_str_or_null [stlink_diag_get $f core.state]]]] \
+			mcu [json_obj [list \
+				idcode [json_str_or_null [stlink_diag_get $f mcu.idcode]] \
+				idcode_addr [json_str_or_null [stlink_diag_get $f mcu.idcode_addr]] \
+				dev_id [json_str_or_null [stlink_diag_get $f mcu.dev_id]] \
+				rev_id [json_str_or_null [stlink_diag_get $f mcu.rev_id]]]]]] \
+		round_trips [json_num [dict get $report round_trips]] \
+		server_requests [json_num [dict get $report server_requests]]]]
+}

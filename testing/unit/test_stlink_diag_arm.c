@@ -304,11 +304,12 @@ static struct expected_state expected_state[] = {
 	{ 0x00030003, "halted" },
 	{ 0x00040001, "sleeping" },
 	{ 0x00080001, "locked up" },
-	{ 0x02000001, "held in reset" },
+	{ 0x02000001, "reset since the last read" },
 	{ 0x01000001, "running" },
 	{ 0x00000000, "running" },
 	{ 0x000B0003, "locked up" },       /* lockup reported before halt */
-	{ 0x02030003, "held in reset" },   /* reset reported before halt */
+	{ 0x02030003, "halted" },          /* the live state ranks before sticky S_RESET_ST */
+	{ 0x02080001, "locked up" },
 };
 
 static void test_dhcsr_state_row(void **state)

@@ -240,17 +240,19 @@ const struct stlink_diag_bit stlink_diag_dhcsr_bits[] = {
 const size_t stlink_diag_dhcsr_bits_size = ARRAY_LEN(stlink_diag_dhcsr_bits);
 
 /*
- * First matching row wins: reset and lockup override halt because a core
- * that keeps resetting or has locked up is the problem to report.
+ * First matching row wins. Lockup, halt and sleep describe the core now;
+ * S_RESET_ST is sticky (ARMv7-M ARM C1.6.3: set by a reset "since the last
+ * time this bit was read"), so one read cannot tell a core held in reset
+ * from one reset a while ago: it only ranks after the live states.
  */
 static const struct {
 	uint32_t mask;
 	const char *state;
 } dhcsr_states[] = {
-	{ .mask = UINT32_C(1) << 25, .state = "held in reset" },
 	{ .mask = UINT32_C(1) << 19, .state = "locked up" },
 	{ .mask = UINT32_C(1) << 17, .state = "halted" },
 	{ .mask = UINT32_C(1) << 18, .state = "sleeping" },
+	{ .mask = UINT32_C(1) << 25, .state = "reset since the last read" },
 	{ .mask = 0, .state = "running" },
 };
 

@@ -20,6 +20,7 @@
 #include <helper/binarybuffer.h>
 #include <helper/command.h>
 #include <helper/log.h>
+#include <jtag/adapter.h>
 #include <jtag/hla/hla_transport.h>
 #include <jtag/hla/hla_interface.h>
 
@@ -598,6 +599,16 @@ COMMAND_HANDLER(handle_stlink_probe_speed)
 	return dict_done(CMD, &d);
 }
 
+/* The `adapter speed` the user configured, 0 when none: `adapter speed`
+ * itself logs "BUG: unknown adapter clock mode" when nothing is set. */
+COMMAND_HANDLER(handle_stlink_probe_configured_speed)
+{
+	if (CMD_ARGC != 0)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	command_print(CMD, "%u", adapter_get_speed_khz());
+	return ERROR_OK;
+}
+
 COMMAND_HANDLER(handle_stlink_probe_enter)
 {
 	bool jtag;
@@ -849,6 +860,8 @@ static const struct command_registration stlink_probe_subcommand_handlers[] = {
 	  .help = "the clock speeds this probe offers, in kHz" },
 	{ .name = "speed", .handler = handle_stlink_probe_speed, .mode = COMMAND_ANY, .usage = "khz [swd|jtag]",
 	  .help = "set the wire clock (OpenOCD's matching rule); returns the speed set" },
+	{ .name = "configured_speed", .handler = handle_stlink_probe_configured_speed, .mode = COMMAND_ANY,
+	  .usage = "", .help = "the adapter speed configured in kHz, 0 when none" },
 	{ .name = "enter", .handler = handle_stlink_probe_enter, .mode = COMMAND_ANY, .usage = "[swd|jtag]",
 	  .help = "enter SWD or JTAG debug mode: the firmware's line reset and IDCODE read" },
 	{ .name = "exit", .handler = handle_stlink_probe_exit, .mode = COMMAND_ANY, .usage = "",

@@ -124,9 +124,10 @@ proc stlink_diag_layer_wire {factsVar} {
 			stlink_probe leave $mode
 			lappend ev left_mode $mode
 		}
-		set khz 1800
-		catch {set khz [adapter speed]}
-		if {![string is integer -strict $khz] || $khz <= 0} {
+		# the speed OpenOCD's init would use: the configured one, else the
+		# firmware's default of 1800 kHz (V2) that the user would get
+		set khz [stlink_probe configured_speed]
+		if {$khz == 0} {
 			set khz 1800
 		}
 		set sp [stlink_probe speed $khz]
@@ -143,10 +144,12 @@ proc stlink_diag_layer_wire {factsVar} {
 		if {![dict get $e ok]} {
 			return [stlink_diag_layer wire fail wire.[dict get $e status_class] \
 				"the target does not answer on SWD: ST-LINK status [dict get $e status] ([dict get $e status_name]): [dict get $e meaning]" \
-				$ev "check [dict get $e causes]"]
+				$ev "likely causes: [dict get $e causes]. Check the SWDIO, SWCLK and GND wires and the target's power; if the application may reconfigure the SWD pins or sleep, connect under reset: reset_config srst_only srst_nogate connect_assert_srst"]
 		}
 	} else {
 		lappend ev connection "OpenOCD's live connection: not re-entering SWD"
+		dict set facts link.speed_khz [stlink_probe configured_speed]
+		lappend ev speed_khz [dict get $facts link.speed_khz]
 	}
 	set id [stlink_probe idcode]
 	dict set facts idcode $id
@@ -154,7 +157,7 @@ proc stlink_diag_layer_wire {factsVar} {
 	if {![dict get $id ok]} {
 		return [stlink_diag_layer wire fail wire.[dict get $id status_class] \
 			"SWD entered but the DPIDR read failed: [dict get $id meaning]" $ev \
-			"check [dict get $id causes]"]
+			"likely causes: [dict get $id causes]"]
 	}
 	set dpidr [dict get $id dpidr]
 	dict set facts dp.dpidr $dpidr
@@ -165,7 +168,7 @@ proc stlink_diag_layer_wire {factsVar} {
 			"check SWDIO/SWCLK wiring and the common ground"]
 	}
 	return [stlink_diag_layer wire ok wire.ok \
-		"the target answers on SWD (one connect at [stlink_diag_get $facts link.speed_khz ?] kHz; the speed ladder is not implemented yet)" $ev]
+		"the target answers on SWD at [stlink_diag_get $facts link.speed_khz ?] kHz (one connect; the speed ladder is not implemented yet)" $ev]
 }
 
 # power, part 2: judged with the wire's result, because a target that
@@ -249,7 +252,7 @@ proc stlink_diag_layer_debug {factsVar} {
 		dict set facts core.state [dict get $hd state]
 	}
 	return [stlink_diag_layer debug ok debug.ok \
-		"[dict get $cd core] [dict get $cd revision] behind a [stlink_diag_get $facts dp.designer] [dict get $d version] DP" $ev]
+		"[dict get $cd core] [dict get $cd revision], debug port [dict get $d version] by [stlink_diag_get $facts dp.designer]" $ev]
 }
 
 proc stlink_diag_layer_firmware {factsVar} {

@@ -434,3 +434,38 @@ def test_exit_on_disconnect(sim_factory):
     c.open_dev(c.dev_info(0)[1])
     c.close()
     assert sim.proc.wait(timeout=10) == 0
+
+
+def test_random_stlink_commands_do_not_crash(sim_factory):
+    """Seeded random command blocks, sizes and data: every request is answered in full, nothing crashes."""
+    import random
+
+    rnd = random.Random(1234)
+    sim = sim_factory("healthy-f407.json")
+    c = RawClient(sim.port)
+    cid = c.open_dev(c.dev_info(0)[1])[1]
+    subs = [0x07, 0x08, 0x0C, 0x0D, 0x21, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x3A, 0x3B, 0x3C, 0x3E,
+            0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x4B, 0x4C, 0x50, 0x51, 0x52, 0x54, 0x61, 0x62]
+    for _ in range(3000):
+        cmd = bytearray(rnd.randbytes(16))
+        cmd[0] = rnd.choice([0xF1, 0xF2, 0xF2, 0xF2, 0xF3, 0xF4, 0xF5, 0xF7, 0xFB, 0x00])
+        if cmd[0] == 0xF2:
+            cmd[1] = rnd.choice(subs)
+            if rnd.random() < 0.7:
+                cmd[6:8] = struct.pack("<H", rnd.choice([0, 1, 2, 4, 64, 512, 4096, 6144, 6148, 65535]))
+                cmd[8:12] = b"\0\0\0\0" if rnd.random() < 0.8 else cmd[8:12]
+        size = rnd.choice([0, 1, 2, 8, 12, 52, 64, 4096, 10236])
+        if rnd.random() < 0.5:
+            hdr = struct.pack("<BxxxI16sBxxxI", 0x05, cid, bytes(cmd), 1, size)
+            r = c.xfer(hdr, 4 + size)
+            assert len(r) == 4 + size
+        else:
+            size = min(size, 10208)
+            hdr = struct.pack("<BxxxI16sBxxxI", 0x05, cid, bytes(cmd), 0, size)
+            assert c.xfer(hdr + rnd.randbytes(size), 4) == struct.pack("<I", 1)
+    status, data = c.usb_read(cid, [0xF1], 6)
+    assert status == 1 and data[4:6] == b"\x4b\x37"
+    c.close()
+    sim.proc.terminate()
+    assert sim.proc.wait(timeout=10) == 0
+    assert sim.stats()["stlink_commands"] == 3001

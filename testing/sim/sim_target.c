@@ -50,6 +50,7 @@
 #define S_RESET_ST	(1u << 25)
 
 #define DFSR_HALTED	(1u << 0)
+#define DFSR_BKPT	(1u << 1)
 #define DFSR_VCATCH	(1u << 3)
 #define DEMCR_VC_CORERESET (1u << 0)
 #define AIRCR_VECTKEY	0x05FA0000
@@ -229,11 +230,70 @@ static void core_halt(struct sim_target *t, uint32_t dfsr_reason)
 	t->dfsr |= dfsr_reason;
 }
 
+/* FPB revision 1: COMP holds address bits 28:2, REPLACE (31:30) picks the halfword(s) */
+static bool fpb_match(const struct sim_target *t, uint32_t addr)
+{
+	/* without C_DEBUGEN a breakpoint is not a halting debug event */
+	if (!t->fp_ctrl_enable || !(t->dhcsr_ctrl & C_DEBUGEN))
+		return false;
+	for (int i = 0; i < 6; i++) {
+		uint32_t comp = t->fp_comp[i], base = comp & 0x1FFFFFFC;
+
+		if (!(comp & 1))
+			continue;
+		switch (comp >> 30) {
+		case 1:
+			if (addr == base)
+				return true;
+			break;
+		case 2:
+			if (addr == base + 2)
+				return true;
+			break;
+		case 3:
+			if ((addr & ~3u) == base)
+				return true;
+			break;
+		}
+	}
+	return false;
+}
+
+/*
+ * Resume: the pretend firmware runs from PC through its NOPs into the idle loop.
+ * A hardware breakpoint on any of those addresses stops it there, which is what
+ * OpenOCD relies on when it steps with a temporary breakpoint at the current PC.
+ */
 static void core_resume(struct sim_target *t)
 {
-	if (t->halted)
-		t->retire_st = true;
+	uint32_t pc = t->regs[REG_PC];
+
+	if (!t->halted)
+		return;
+	for (uint32_t a = pc;; a += 2) {
+		if (fpb_match(t, a)) {
+			t->regs[REG_PC] = a;
+			t->dhcsr_ctrl |= C_HALT;
+			t->dfsr |= DFSR_BKPT;
+			if (a != pc)
+				t->retire_st = true;
+			return;
+		}
+		if (a >= t->idle_pc || pc > t->idle_pc || t->idle_pc - pc > 64) {
+			/* off the known path: it ends up in the idle loop, check that too */
+			if (a != t->idle_pc && fpb_match(t, t->idle_pc)) {
+				t->regs[REG_PC] = t->idle_pc;
+				t->dhcsr_ctrl |= C_HALT;
+				t->dfsr |= DFSR_BKPT;
+				t->retire_st = true;
+				return;
+			}
+			break;
+		}
+	}
+	t->retire_st = true;
 	t->halted = false;
+	t->regs[REG_PC] = t->idle_pc;
 }
 
 static void core_step(struct sim_target *t)
@@ -264,9 +324,11 @@ static void core_reset_exit(struct sim_target *t)
 		t->dhcsr_ctrl |= C_HALT;
 		t->dfsr |= (t->demcr & DEMCR_VC_CORERESET) ? DFSR_VCATCH : DFSR_HALTED;
 	}
-	/* the reset handler starts by running into its idle loop */
-	if (!t->halted)
-		t->regs[REG_PC] = t->idle_pc;
+	/* otherwise the reset handler runs into its idle loop, unless a breakpoint stops it */
+	if (!t->halted) {
+		t->halted = true;
+		core_resume(t);
+	}
 }
 
 void sim_target_reset(struct sim_target *t, bool core_only)

@@ -72,7 +72,7 @@ static void dict_fmt(struct stlink_diag_dict *d, const char *key, const char *fm
 	__attribute__ ((format (PRINTF_ATTRIBUTE_FORMAT, 3, 4)));
 static void dict_fmt(struct stlink_diag_dict *d, const char *key, const char *fmt, ...)
 {
-	char buf[128];
+	char buf[512];
 	va_list ap;
 
 	va_start(ap, fmt);

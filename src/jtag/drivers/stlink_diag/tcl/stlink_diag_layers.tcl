@@ -126,7 +126,7 @@ proc stlink_diag_layer_wire {factsVar} {
 		}
 		# the speed OpenOCD's init would use: the configured one, else the
 		# firmware's default of 1800 kHz (V2) that the user would get
-		set khz [stlink_probe configured_speed]
+		set khz [string trim [stlink_probe configured_speed]]
 		if {$khz == 0} {
 			set khz 1800
 		}
@@ -148,7 +148,7 @@ proc stlink_diag_layer_wire {factsVar} {
 		}
 	} else {
 		lappend ev connection "OpenOCD's live connection: not re-entering SWD"
-		dict set facts link.speed_khz [stlink_probe configured_speed]
+		dict set facts link.speed_khz [string trim [stlink_probe configured_speed]]
 		lappend ev speed_khz [dict get $facts link.speed_khz]
 	}
 	set id [stlink_probe idcode]

@@ -200,6 +200,49 @@ def test_v3_speed_from_com_freq_list(sim_factory):
     assert "f2 61 00 00 e8 03 00 00" in sim.log()
 
 
+@pytest.mark.parametrize("mode", ["hla", "dap"])
+def test_step_breakpoint_and_resume(sim_factory, mode):
+    """Run control: step advances PC by one 16-bit instruction, a hardware breakpoint stops a run."""
+    sc = load_scenario("healthy-f407.json")
+    reset_pc = num(sc["target"]["reset_vector"]) & ~1
+    bp = reset_pc + 8
+    sim = sim_factory("healthy-f407.json", ["--exit-on-disconnect"])
+    p = run_openocd(sim.port, mode, ["-c", "init", "-c", "reset halt", "-c", "step", "-c", "reg pc",
+                                     "-c", f"bp 0x{bp:08x} 2 hw", "-c", "reset run", "-c", "sleep 100",
+                                     "-c", "reg pc", "-c", "rbp all", "-c", "mww 0x20000100 0xcafef00d",
+                                     "-c", "mdw 0x20000100", "-c", "shutdown"])
+    sim.stop()
+    assert p.returncode == 0, p.output
+    pcs = re.findall(r"pc \(/32\): 0x([0-9a-f]{8})", p.output)
+    assert [int(x, 16) for x in pcs] == [reset_pc + 2, bp]
+    assert "halted due to single-step" in p.output
+    assert "0x20000100: cafef00d" in p.output
+
+
+@pytest.mark.parametrize("mode", ["hla", "dap"])
+def test_connect_under_reset(sim_factory, mode):
+    """Reference 7.2: NRST held through examine, reset halt stops at the reset vector."""
+    sc = load_scenario("healthy-f407.json")
+    sim = sim_factory("healthy-f407.json", ["--exit-on-disconnect"])
+    p = run_openocd(sim.port, mode, ["-c", "reset_config srst_only srst_nogate connect_assert_srst"] + CONNECT_CMDS)
+    sim.stop()
+    assert p.returncode == 0, p.output
+    assert f"pc (/32): 0x{num(sc['target']['reset_vector']) & ~1:08x}" in p.output
+    assert re.search(r"cmd=\[f2 3c 00 ", sim.log()) and re.search(r"cmd=\[f2 3c 01 ", sim.log())
+    assert "TARGET NRST asserted" in sim.log()
+
+
+def test_flash_probe_reads_size_register(sim_factory):
+    """stm32f2x driver: DEV_ID from DBGMCU_IDCODE and F_SIZE at 0x1FFF7A22 (stm32-families.md)."""
+    sc = load_scenario("healthy-f407.json")
+    sim = sim_factory("healthy-f407.json", ["--exit-on-disconnect"])
+    p = run_openocd(sim.port, "hla", ["-c", "init", "-c", "reset halt", "-c", "flash probe 0", "-c", "shutdown"])
+    sim.stop()
+    assert p.returncode == 0, p.output
+    assert f"device id = 0x{num(sc['target']['dbgmcu_idcode']):08x}" in p.output
+    assert f"flash size = {sc['target']['flash_kb']} KiB" in p.output
+
+
 # ---------------------------------------------------------------- failures
 
 @pytest.mark.parametrize("mode", ["hla", "dap"])

@@ -39,9 +39,10 @@ struct ctx {
 	size_t err_size;
 };
 
-#define PF(k, t, m, lo, hi) { k, t, offsetof(struct sim_probe_config, m), lo, hi, sizeof(((struct sim_probe_config *)0)->m) }
-#define TF(k, t, m, lo, hi) { k, t, offsetof(struct sim_target_config, m), lo, hi, sizeof(((struct sim_target_config *)0)->m) }
-#define SF(k, t, m, lo, hi) { k, t, offsetof(struct sim_server_config, m), lo, hi, sizeof(((struct sim_server_config *)0)->m) }
+#define FIELD(st, k, t, m, lo, hi) { k, t, offsetof(struct st, m), lo, hi, sizeof(((struct st *)0)->m) }
+#define PF(k, t, m, lo, hi) FIELD(sim_probe_config, k, t, m, lo, hi)
+#define TF(k, t, m, lo, hi) FIELD(sim_target_config, k, t, m, lo, hi)
+#define SF(k, t, m, lo, hi) FIELD(sim_server_config, k, t, m, lo, hi)
 
 static const struct field probe_fields[] = {
 	PF("vid", F_U32, vid, 0, 0xFFFF),
@@ -274,7 +275,8 @@ static int parse_section(const struct ctx *c, json_t *root, const char *name, co
 			size_t pos = 0;
 
 			for (f = fields; f->key && pos < sizeof(known); f++)
-				pos += snprintf(known + pos, sizeof(known) - pos, "%s%s", f == fields ? "" : ", ", f->key);
+				pos += snprintf(known + pos, sizeof(known) - pos, "%s%s", f == fields ? "" : ", ",
+					f->key);
 			return fail(c, path, key, "unknown key (known keys: %s)", known);
 		}
 		if (parse_field(c, path, key, f, v, base))
@@ -425,7 +427,8 @@ int sim_scenario_load(const char *path, struct sim_scenario *sc, char *err, size
 		while (sections[i] && strcmp(sections[i], key))
 			i++;
 		if (!sections[i]) {
-			fail(&c, key, key, "unknown top-level key (known: description, seed, server, probe, target, faults)");
+			fail(&c, key, key,
+				"unknown top-level key (known: description, seed, server, probe, target, faults)");
 			goto out;
 		}
 	}
@@ -441,7 +444,8 @@ int sim_scenario_load(const char *path, struct sim_scenario *sc, char *err, size
 	if (v) {
 		double n;
 
-		if (get_number(&c, "seed", "seed", v, &n) || check_range(&c, "seed", "seed", n, 0, 9007199254740992.0, true))
+		if (get_number(&c, "seed", "seed", v, &n) ||
+		    check_range(&c, "seed", "seed", n, 0, 9007199254740992.0, true))
 			goto out;
 		sc->seed = (uint64_t)n;
 	}

@@ -273,7 +273,8 @@ static int handle_request(struct sim_server *s, int slot, const uint8_t *r, size
 			put32(resp + 4, d->connect_id);
 		}
 		put32(resp, status);
-		sim_log("TCP client=%u OPEN_DEV id=0x%08x -> 0x%x connect_id=0x%08x", c->id, usb_id, status, le32(resp + 4));
+		sim_log("TCP client=%u OPEN_DEV id=0x%08x -> 0x%x connect_id=0x%08x", c->id, usb_id, status,
+			le32(resp + 4));
 		break;
 	}
 	case STLINK_TCP_CLOSE_DEV: {
@@ -373,8 +374,8 @@ int sim_server_run(struct sim_server *s, double deadline, volatile sig_atomic_t 
 			if (!c)
 				continue;
 			if (c->partial_since && now - c->partial_since > PARTIAL_REQUEST_TIMEOUT) {
-				sim_warn("client %u: incomplete request (%zu bytes) timed out: closing connection", c->id,
-					c->rx_len);
+				sim_warn("client %u: incomplete request (%zu bytes) timed out: closing connection",
+					c->id, c->rx_len);
 				drop_client(s, i, "incomplete request");
 				continue;
 			}

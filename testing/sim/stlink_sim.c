@@ -151,8 +151,7 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			if (parse_uint(optarg, 86400, &timeout) || timeout <= 0) {
-				fprintf(stderr, "stlink-sim: --timeout: '%s' is not a number of seconds (0 < t <= 86400)\n",
-					optarg);
+				fprintf(stderr, "stlink-sim: --timeout: '%s' is not in (0, 86400] seconds\n", optarg);
 				return EXIT_USAGE;
 			}
 			break;

@@ -95,6 +95,11 @@ class Sim:
             self.proc.wait(timeout=10)
         return self.proc.returncode
 
+    def terminate(self):
+        """For runs where no client ever opened a device (--exit-on-disconnect never fires)."""
+        self.proc.terminate()
+        return self.proc.wait(timeout=10)
+
     def kill(self):
         if self.proc.poll() is None:
             self.proc.kill()
@@ -262,7 +267,7 @@ def test_unpowered_target(sim_factory, mode):
 def test_no_probe(sim_factory):
     sim = sim_factory("no-probe.json", ["--exit-on-disconnect"])
     p = run_openocd(sim.port, "hla")
-    sim.stop()
+    assert sim.terminate() == 0
     assert p.returncode != 0
     assert "no ST-LINK detected" in p.output
     assert sim.stats()["stlink_commands"] == 0
@@ -271,7 +276,7 @@ def test_no_probe(sim_factory):
 def test_probe_in_use(sim_factory):
     sim = sim_factory("probe-in-use.json", ["--exit-on-disconnect"])
     p = run_openocd(sim.port, "hla")
-    sim.stop()
+    assert sim.terminate() == 0
     assert p.returncode != 0
     assert "the selected device is already used" in p.output
     assert sim.stats()["stlink_commands"] == 0

@@ -517,3 +517,20 @@ def test_random_stlink_commands_do_not_crash(sim_factory):
     sim.proc.terminate()
     assert sim.proc.wait(timeout=10) == 0
     assert sim.stats()["stlink_commands"] == 3001
+
+
+def test_nrst_unwired_fault(sim_factory, tmp_path):
+    """A fault row from the table, configured from a scenario: DRIVE_NRST is acked but never reaches NRST."""
+    sc = load_scenario("healthy-f407.json")
+    sc["faults"] = [{"type": "nrst_unwired"}]
+    path = tmp_path / "nrst-unwired.json"
+    path.write_text(json.dumps(sc))
+    sim = sim_factory(str(path), ["--exit-on-disconnect"])
+    p = run_openocd(sim.port, "hla", ["-c", "reset_config srst_only srst_nogate connect_assert_srst"] + CONNECT_CMDS)
+    sim.stop()
+    # RESETSYS still resets the core, so OpenOCD gets its halt at the reset vector
+    assert p.returncode == 0, p.output
+    assert f"pc (/32): 0x{num(sc['target']['reset_vector']) & ~1:08x}" in p.output
+    log = sim.log()
+    assert "FAULT nrst_unwired fired" in log
+    assert "TARGET NRST asserted" not in log

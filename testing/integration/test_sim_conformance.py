@@ -34,7 +34,15 @@ SCENARIOS = REPO / "testing" / "scenarios"
 OPENOCD_TIMEOUT = 60
 SIM_START_TIMEOUT = 10
 
-pytestmark = pytest.mark.skipif(not SIM.exists(), reason=f"simulator not built: {SIM} (make -C testing/sim)")
+
+
+@pytest.fixture(autouse=True)
+def require_binaries():
+    """A missing binary is a failure that says how to get it, never a silent skip."""
+    if not SIM.exists():
+        pytest.fail(f"simulator not built: {SIM} (run: make -C testing/sim, or set STLINK_SIM)")
+    if not Path(OPENOCD).exists():
+        pytest.fail(f"stock OpenOCD not found: {OPENOCD} (apt-get install openocd, or set STOCK_OPENOCD)")
 
 # reference stlink-protocol.md 6.1 / openocd-0.12-notes.md
 INTERFACE_ARGS = {

@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The patched OpenOCD's hook on a failed init: without stlink_diag, a failing connect still names the
+ST-LINK status and points to stlink_diag; stock OpenOCD prints no such line; a good connect prints
+nothing extra and sends the same ST-LINK commands as stock OpenOCD."""
+
+import re
+
+import pytest
+
+from conftest import DRIVERS, interface_args, load_scenario, num
+
+INIT_FAILED = "init mode failed (unable to connect to the target)"   # OpenOCD 0.12's own message
+CONNECT = ["-f", "target/stm32f4x.cfg", "-c", "init"]
+
+
+def status_line_re(code):
+    # 0x09 is STLINK_JTAG_GET_IDCODE_ERROR (reference stlink-protocol.md, status table)
+    return re.compile(rf"ST-LINK status 0x{code:02x} \((STLINK_)?JTAG_GET_IDCODE_ERROR\)")
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_patched_init_failure_names_status(sim, run_openocd, driver):
+    code = num(load_scenario("target-unpowered")["probe"]["connect_fail_status"])
+    s = sim("target-unpowered")
+    status, out = run_openocd(interface_args(driver, s.port) + CONNECT)
+    s.stop()
+    assert status != 0, out
+    assert INIT_FAILED in out, out
+    m = status_line_re(code).search(out)
+    assert m, f"no decoded ST-LINK status line:\n{out}"
+    # after OpenOCD's own error, and with a suggestion to run stlink_diag with the same driver's cfg
+    assert out.index(INIT_FAILED) < m.start()
+    cfg = "interface/stlink.cfg" if driver == "hla" else "interface/stlink-dap.cfg"
+    assert re.search(rf"stlink_diag", out[m.start():]) and cfg in out[m.start():], out
+
+
+def test_stock_init_failure_has_no_extra_line(sim, run_stock_openocd):
+    code = num(load_scenario("target-unpowered")["probe"]["connect_fail_status"])
+    s = sim("target-unpowered")
+    status, out = run_stock_openocd(interface_args("hla", s.port) + CONNECT)
+    s.stop()
+    assert status != 0, out
+    assert INIT_FAILED in out, out
+    assert not status_line_re(code).search(out), out
+    assert "stlink_diag" not in out
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_patched_good_init_prints_nothing_extra(sim, run_openocd, driver):
+    s = sim("healthy-f407")
+    status, out = run_openocd(interface_args(driver, s.port) + CONNECT + ["-c", "shutdown"])
+    s.stop()
+    assert status == 0, out
+    assert "ST-LINK status" not in out and "stlink_diag" not in out, out
+
+
+CONNECT_CMDS = ["init", "reset halt", "mdw 0xE0042000", "reg pc", "shutdown"]
+
+
+def _commands(sim_obj):
+    return [l.split(" out=")[0] for l in sim_obj.usb_lines()]
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_unused_patch_sends_what_stock_sends(sim, run_openocd, run_stock_openocd, driver):
+    """Without stlink_diag, the patched OpenOCD's ST-LINK traffic equals stock OpenOCD's
+    (the sequence is deterministic for a list without resume/sleep: openocd-0.12-notes.md)."""
+    cmds = ["-f", "target/stm32f4x.cfg"] + [a for c in CONNECT_CMDS for a in ("-c", c)]
+    a = sim("healthy-f407")
+    st_p, out_p = run_openocd(interface_args(driver, a.port) + cmds)
+    a.stop()
+    b = sim("healthy-f407")
+    st_s, out_s = run_stock_openocd(interface_args(driver, b.port) + cmds)
+    b.stop()
+    assert st_p == 0 and st_s == 0, out_p + out_s
+    patched, stock = _commands(a), _commands(b)
+    assert len(patched) == len(stock) and patched == stock, \
+        f"patched sent {len(patched)} ST-LINK commands, stock {len(stock)}; first difference at " \
+        f"{next((i for i, (x, y) in enumerate(zip(patched, stock)) if x != y), min(len(patched), len(stock)))}"

@@ -143,6 +143,29 @@ static int xfer_in(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd
 	return stlink_diag_session_xfer(s, cmd, cmd_len, NULL, 0, in, in_len);
 }
 
+/*
+ * Send a command whose reply starts with a status byte, re-sending it while
+ * the target answers WAIT, as OpenOCD's driver does: at most 8 retries after
+ * 1, 2, 4 ... 128 ms (255 ms in all). *waits counts the WAIT answers.
+ */
+#define STLINK_DIAG_MAX_WAIT_RETRIES 8
+
+static int xfer_retry_wait(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd_len,
+		uint8_t *in, size_t in_len, unsigned int *waits)
+{
+	*waits = 0;
+	for (unsigned int n = 0; ; n++) {
+		int retval = xfer_in(s, cmd, cmd_len, in, in_len);
+		if (retval != ERROR_OK)
+			return retval;
+		const struct stlink_diag_status *st = stlink_diag_status_lookup(in[0]);
+		if (!st || st->class != STLINK_DIAG_ST_WAIT || n == STLINK_DIAG_MAX_WAIT_RETRIES)
+			return ERROR_OK;
+		(*waits)++;
+		alive_sleep(1u << n);
+	}
+}
+
 /* A command whose reply is just a status byte (+ padding). */
 static int status_command(struct command_invocation *cmd, const uint8_t *bytes, size_t len)
 {
@@ -150,12 +173,15 @@ static int status_command(struct command_invocation *cmd, const uint8_t *bytes, 
 	struct stlink_diag_session *s = open_session_or_fail(cmd, &d);
 	uint8_t reply[STLINK_DIAG_STATUS_REPLY_SIZE];
 
+	unsigned int waits;
+
 	if (!s)
 		return ERROR_OK;
-	if (xfer_in(s, bytes, len, reply, sizeof(reply)) != ERROR_OK)
+	if (xfer_retry_wait(s, bytes, len, reply, sizeof(reply), &waits) != ERROR_OK)
 		return dict_fail(cmd, &d, "transport failure: the probe did not answer");
 	s->last_status = reply[0];
 	dict_status(&d, reply[0]);
+	dict_int(&d, "waits", waits);
 	return dict_done(cmd, &d);
 }
 
@@ -653,12 +679,15 @@ static int value_command(struct command_invocation *cmd, const uint8_t *bytes, s
 	size_t reply_len = bytes[1] == STLINK_DIAG_READ_IDCODES ? STLINK_DIAG_IDCODES_REPLY_SIZE
 		: STLINK_DIAG_REG_REPLY_SIZE;
 
+	unsigned int waits;
+
 	if (!s)
 		return ERROR_OK;
-	if (xfer_in(s, bytes, len, reply, reply_len) != ERROR_OK)
+	if (xfer_retry_wait(s, bytes, len, reply, reply_len, &waits) != ERROR_OK)
 		return dict_fail(cmd, &d, "transport failure: the probe did not answer");
 	s->last_status = reply[0];
 	dict_status(&d, reply[0]);
+	dict_int(&d, "waits", waits);
 	dict_hex32(&d, key, le_to_h_u32(reply + 4));
 	stlink_diag_session_invalidate_dap_cache(s);
 	return dict_done(cmd, &d);
@@ -830,15 +859,22 @@ void stlink_diag_hook_init_failed(void *handle)
 {
 	uint8_t code = stlink_diag_if_last_status;
 	const struct stlink_diag_status *st = stlink_diag_status_lookup(code);
-	const char *cfg = stlink_diag_session_driver() == STLINK_DIAG_DRIVER_DAP
-		? "interface/stlink-dap.cfg" : "interface/stlink.cfg";
+	bool dap = stlink_diag_session_driver() == STLINK_DIAG_DRIVER_DAP;
+	const struct hl_interface_param_s *param = stlink_diag_session_params();
+	char backend[64] = "";
+
+	/* the suggestion must reach the same probe: keep a TCP backend */
+	if (param && param->use_stlink_tcp)
+		snprintf(backend, sizeof(backend), dap ? " -c \"st-link backend tcp %u\""
+			: " -c \"hla_stlink_backend tcp %u\"", param->stlink_tcp_port);
 
 	if (st)
 		LOG_ERROR("ST-LINK status 0x%02x (%s): %s Likely causes: %s.", code, st->token, st->meaning,
 			st->causes);
 	else
 		LOG_ERROR("ST-LINK status 0x%02x: not a status any known ST-LINK firmware sends", code);
-	LOG_INFO("for a full diagnosis run: openocd -f %s -c stlink_diag", cfg);
+	LOG_INFO("for a full diagnosis run: openocd -f %s%s -c stlink_diag",
+		dap ? "interface/stlink-dap.cfg" : "interface/stlink.cfg", backend);
 }
 
 static const struct command_registration stlink_probe_subcommand_handlers[] = {

@@ -52,7 +52,8 @@ const struct stlink_diag_open_failure stlink_diag_open_failure_table[] = {
 		.id = "host.serial_mismatch",
 		.layer = "host",
 		.summary = "no ST-LINK has the serial number given with 'adapter serial'",
-		.fix = "run 'stlink_diag probes' to list the serial numbers, or drop 'adapter serial'",
+		.fix = "list the serial numbers with 'lsusb -v -d 0483: | grep iSerial' and correct 'adapter serial', "
+			"or drop it",
 	},
 	{
 		.message = "the selected device is already used",

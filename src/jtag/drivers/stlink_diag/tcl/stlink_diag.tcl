@@ -60,7 +60,10 @@ proc stlink_diag_run {passive} {
 	}
 	set verdict [stlink_diag_verdict $layers]
 	set exit_status 0
-	if {[dict get $verdict status] eq "fail"} {
+	if {[dict get $verdict id] eq "host.no_driver"} {
+		# nothing could be asked: a usage error, like a bad option
+		set exit_status 1
+	} elseif {[dict get $verdict status] eq "fail"} {
 		set exit_status [stlink_diag_exit_status_of [dict get $verdict layer]]
 	}
 	set public_facts [dict create]
@@ -108,7 +111,9 @@ proc stlink_diag {args} {
 		default { set out [stlink_diag_text $report] }
 	}
 
-	if {!$before_init} {
+	# -dict is for scripts: the report goes back to the caller, also before
+	# init, and the caller decides what happens next.
+	if {!$before_init || $form eq "dict"} {
 		return $out
 	}
 	# Before init (openocd -f interface/... -c stlink_diag): report, then

@@ -35,15 +35,29 @@ proc stlink_diag_layer_host {factsVar} {
 		if {$log ne ""} {
 			lappend ev driver_log [join [split $log "\n"] "; "]
 		}
+		if {[stlink_diag_get $o layer host] ne "host"} {
+			# found and opened, but the probe itself misbehaved: the probe
+			# layer reports it (stlink_diag_layer_probe)
+			return [stlink_diag_layer host ok host.ok "the ST-LINK was found and opened over USB or TCP" $ev]
+		}
 		return [stlink_diag_layer host fail [dict get $o id] [dict get $o summary] $ev [dict get $o fix]]
 	}
-	lappend ev connection [expr {[dict get $o own] ? "opened by stlink_diag" : "OpenOCD's live connection"}]
-	return [stlink_diag_layer host ok host.ok "the ST-LINK was found and opened" $ev]
+	if {[dict get $o own]} {
+		lappend ev connection "opened by stlink_diag"
+		return [stlink_diag_layer host ok host.ok "the ST-LINK was found and opened" $ev]
+	}
+	lappend ev connection "OpenOCD's live connection"
+	return [stlink_diag_layer host ok host.ok "OpenOCD is connected to the ST-LINK: stlink_diag borrows its connection" $ev]
 }
 
 # probe: firmware version, features, mode
 proc stlink_diag_layer_probe {factsVar} {
 	upvar $factsVar facts
+	set o [stlink_diag_get $facts open]
+	if {![stlink_diag_get $o ok 1]} {
+		return [stlink_diag_layer probe fail [dict get $o id] [dict get $o summary] \
+			[list driver_log [string trim [stlink_diag_get $o log]]] [dict get $o fix]]
+	}
 	set i [stlink_probe info]
 	dict set facts info $i
 	if {![dict get $i ok]} {
@@ -148,7 +162,12 @@ proc stlink_diag_layer_wire {factsVar} {
 		}
 	} else {
 		lappend ev connection "OpenOCD's live connection: not re-entering SWD"
-		dict set facts link.speed_khz [string trim [stlink_probe configured_speed]]
+		# the speed the wire runs at: OpenOCD's driver rounded the configured
+		# one to what the probe offers ("adapter speed: 1800 kHz")
+		if {[catch {adapter speed} line] || ![regexp {(\d+) kHz} $line -> khz]} {
+			set khz [string trim [stlink_probe configured_speed]]
+		}
+		dict set facts link.speed_khz $khz
 		lappend ev speed_khz [dict get $facts link.speed_khz]
 	}
 	set id [stlink_probe idcode]
@@ -220,6 +239,10 @@ proc stlink_diag_layer_debug {factsVar} {
 	}
 
 	set c [stlink_probe read32 0xE000ED00]
+	lappend ev cpuid_read "[stlink_diag_get $c status] [stlink_diag_get $c status_name [stlink_diag_get $c error]]"
+	if {[stlink_diag_get $c waits 0]} {
+		lappend ev cpuid_waits [dict get $c waits]
+	}
 	if {![dict get $c ok]} {
 		return [stlink_diag_layer debug fail debug.cpuid_unreadable \
 			"the DP answers but the core's CPUID cannot be read: [stlink_diag_get $c meaning [stlink_diag_get $c error]]" \

@@ -94,14 +94,22 @@ class Sim:
     """One simulator on a free port (--port 0, --port-file); exits by itself on disconnect or timeout."""
 
     def __init__(self, workdir, scenario, exit_on_disconnect=True, timeout=SIM_LIFETIME):
+        """scenario: a file name in testing/scenarios (without .json), or a scenario dict."""
         sim = require_file(STLINK_SIM, "build it: make -C testing/sim")
         self.workdir = Path(workdir)
-        tag = f"{scenario}-{time.monotonic_ns()}"
+        name = scenario if isinstance(scenario, str) else "custom"
+        tag = f"{name}-{time.monotonic_ns()}"
         self.port_file = self.workdir / f"{tag}.port"
         self.stats_file = self.workdir / f"{tag}.stats.json"
         self.log_file = self.workdir / f"{tag}.log"
-        self.scenario = load_scenario(scenario)
-        args = [str(sim), "--scenario", str(SCENARIOS / f"{scenario}.json"), "--port", "0",
+        if isinstance(scenario, str):
+            self.scenario = load_scenario(scenario)
+            path = SCENARIOS / f"{scenario}.json"
+        else:
+            self.scenario = scenario
+            path = self.workdir / f"{tag}.json"
+            path.write_text(json.dumps(scenario))
+        args = [str(sim), "--scenario", str(path), "--port", "0",
                 "--port-file", str(self.port_file), "--timeout", str(timeout),
                 "--stats", str(self.stats_file), "--log", str(self.log_file)]
         if exit_on_disconnect:
@@ -159,7 +167,8 @@ class Sim:
 
 @pytest.fixture
 def sim(tmp_path):
-    """Factory: sim("healthy-f407") starts a simulator and returns the Sim (.port, .stats_file, ...)."""
+    """Factory: sim("healthy-f407") (or sim(scenario_dict)) starts a simulator and returns the Sim
+    (.port, .stats_file, .log(), .usb_lines(), .stats())."""
     sims = []
 
     def start(scenario, exit_on_disconnect=True, timeout=SIM_LIFETIME):

@@ -175,8 +175,9 @@ def test_host_no_driver(run_openocd):
     r = extract_json(out)
     assert r["verdict"]["layer"] == "host" and r["verdict"]["id"] == "host.no_driver", r["verdict"]
     assert "interface/stlink" in r["verdict"]["fix"]
-    assert status != 0, out
-    assert status < 128, f"killed by a signal: {out}"
+    # nothing could be asked: a usage error, exit 1; the report's exit_status is the process's
+    assert status == 1, out
+    assert r["exit_status"] == status
 
 
 # ---------------------------------------------------------------- 5. WAIT injection
@@ -188,6 +189,11 @@ def test_host_no_driver(run_openocd):
 WAITS = [("dp-wait", 0x14, "SWD_DP_WAIT"), ("ap-wait", 0x10, "SWD_AP_WAIT")]
 
 
+def _waits_in_evidence(report):
+    """WAIT retries the report admits to: evidence keys ending in _waits."""
+    return sum(int(v) for e in report["layers"] for k, v in e["evidence"].items() if k.endswith("_waits"))
+
+
 @pytest.mark.parametrize("driver", DRIVERS)
 @pytest.mark.parametrize("scenario,code,token", WAITS)
 def test_wait_scenarios(sim, run_openocd, scenario, code, token, driver):
@@ -195,8 +201,11 @@ def test_wait_scenarios(sim, run_openocd, scenario, code, token, driver):
     r = extract_json(out)
     check_layer_shape(r)
     v = r["verdict"]
+    waits_sent = sum(f"status=0x{code:02x}" in l for l in s.usb_lines())
     if v["layer"] == "none":
         assert status == 0, out
+        # every WAIT the simulator answered was retried through, and the report counts them
+        assert _waits_in_evidence(r) == waits_sent, (waits_sent, r["layers"])
         return
     # a layer failed: then it must say it was the WAIT, in its evidence
     failed = layer(r, v["layer"])
@@ -208,10 +217,30 @@ def test_wait_scenarios(sim, run_openocd, scenario, code, token, driver):
 
 
 def test_dp_wait_really_injected(sim, run_openocd):
-    """The dp-wait run above is meaningful: the WAIT reached stlink_diag's traffic."""
+    """The dp-wait run above is meaningful: the scenario's first WAITs hit stlink_diag's own reads."""
+    sc = load_scenario("dp-wait")
     s, status, out = diag(sim, run_openocd, "dp-wait", "hla", "stlink_diag -json")
     assert "FAULT dp_wait fired" in s.log()
-    assert any("status=0x14" in l for l in s.usb_lines())
+    assert sum("status=0x14" in l for l in s.usb_lines()) >= sc["faults"][0]["first"]
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_persistent_dp_wait_fails_with_wait_evidence(sim, run_openocd, driver):
+    """A DP that answers WAIT to every retryable access: stlink_diag gives up after a bounded number of
+    retries, and the failing layer names the WAIT status."""
+    sc = load_scenario("dp-wait")
+    sc["faults"] = [{"type": "dp_wait", "first": 1000000, "scope": "retryable"}]
+    s, status, out = diag(sim, run_openocd, sc, driver, "stlink_diag -json")
+    r = extract_json(out)
+    check_layer_shape(r)
+    v = r["verdict"]
+    assert v["status"] == "fail", v
+    assert status == exit_status_of(v["layer"]) == r["exit_status"], out
+    evidence = json.dumps(layer(r, v["layer"])["evidence"])
+    assert "0x14" in evidence and "SWD_DP_WAIT" in evidence, layer(r, v["layer"])
+    # bounded: far from the 1000000 WAITs on offer
+    assert s.stats(), "no stats"
+    assert r["round_trips"] < 100 and s.stats()["stlink_commands"] < 100, r["round_trips"]
 
 
 # ---------------------------------------------------------------- 6. text and dict forms
@@ -281,6 +310,22 @@ def test_bad_option(run_openocd, driver):
     _no_crash(status, out)
     assert "-bogus" in out and "usage: stlink_diag" in out, out
     assert "verdict:" not in out
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_help_option(run_openocd, driver):
+    # -help returns the usage text and diagnoses nothing (nothing listens on the port)
+    status, out = run_openocd(interface_args(driver, free_port()) + ["-c", "stlink_diag -help", "-c", "shutdown"])
+    assert status == 0, out
+    assert "usage: stlink_diag" in out and "verdict:" not in out, out
+
+
+def test_passive_option_recorded(sim, run_openocd):
+    s, status, out = diag(sim, run_openocd, "healthy-f407", "hla", "stlink_diag -json -passive")
+    assert status == 0, out
+    r = extract_json(out)
+    assert r["context"]["passive"] is True
+    assert r["verdict"]["layer"] == "none"
 
 
 def test_probe_read32_unaligned(run_openocd):

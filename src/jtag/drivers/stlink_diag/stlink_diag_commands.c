@@ -129,6 +129,11 @@ static struct stlink_diag_session *open_session_or_fail(struct command_invocatio
 {
 	struct stlink_diag_session *s = stlink_diag_session();
 
+	/* after init, every capability borrows OpenOCD's connection by itself;
+	 * before init the caller opens (and must close) the probe explicitly,
+	 * or OpenOCD's own init would find it in use */
+	if (!stlink_diag_session_is_open(s) && stlink_diag_if_live_handle())
+		stlink_diag_session_open(s);
 	if (!stlink_diag_session_is_open(s)) {
 		dict_fail(cmd, d, "no probe open: call 'stlink_probe open' first");
 		return NULL;

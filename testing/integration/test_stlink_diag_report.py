@@ -156,6 +156,8 @@ def test_host_failures(sim, run_openocd, scenario, verdict_id, driver):
     assert r["verdict"]["fix"]
     for entry in r["layers"][1:]:
         assert entry["status"] == "skipped", entry
+        # blocked layers name the layer that failed, also through another blocked layer
+        assert entry["id"] == entry["name"] + ".blocked" and "host layer failed" in entry["summary"], entry
     # nothing reached a probe
     assert s.stats()["stlink_commands"] == 0
 

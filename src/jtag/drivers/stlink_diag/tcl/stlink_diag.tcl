@@ -8,51 +8,59 @@ proc stlink_diag_usage {} {
 	return "usage: stlink_diag \[-json | -dict\] \[-passive\]"
 }
 
+# Which earlier layers each layer needs: a layer whose needs failed is
+# reported as blocked, not run. Connect under reset (reset) is tried even
+# when a plain connect (wire) fails: that is when it helps.
+set stlink_diag_layer_needs {
+	host {}
+	probe {host}
+	power {probe}
+	wire {probe}
+	debug {wire}
+	reset {probe}
+	boot {debug}
+	protection {debug}
+	firmware {debug}
+}
+
 # Walk the layers in order and build the report dict.
 proc stlink_diag_run {passive} {
-	set facts [dict create]
+	global stlink_diag_layer_names stlink_diag_layer_needs
+	set facts [dict create passive $passive]
 	set layers {}
+	set status [dict create]
+	set root [dict create]
 	set stage [expr {[command mode] eq "config" ? "before_init" : "after_init"}]
 
-	set host [stlink_diag_layer_host facts]
-	lappend layers $host
-	set o [dict get $facts open]
+	foreach name $stlink_diag_layer_names {
+		# name the layer that failed, also when it blocked this one through
+		# another blocked layer
+		set blocked_by ""
+		foreach need [dict get $stlink_diag_layer_needs $name] {
+			if {[dict get $status $need] eq "fail"} {
+				set blocked_by $need
+			} elseif {[dict exists $root $need]} {
+				set blocked_by [dict get $root $need]
+			}
+			if {$blocked_by ne ""} {
+				break
+			}
+		}
+		if {$blocked_by ne ""} {
+			lappend layers [stlink_diag_layer_blocked $name $blocked_by]
+			dict set status $name skipped
+			dict set root $name $blocked_by
+			continue
+		}
+		set record [stlink_diag_layer_$name facts]
+		lappend layers $record
+		dict set status $name [dict get $record status]
+	}
+
+	set o [stlink_diag_get $facts open]
 	set context [dict create driver [stlink_diag_get $o driver none] \
 		backend [stlink_diag_get $o backend none] port [stlink_diag_get $o port 0] \
 		stage $stage passive $passive]
-
-	if {[dict get $host status] eq "fail"} {
-		foreach name {probe power wire debug reset boot protection firmware} {
-			lappend layers [stlink_diag_layer_blocked $name host]
-		}
-	} else {
-		set probe [stlink_diag_layer_probe facts]
-		lappend layers $probe
-		if {[dict get $probe status] eq "fail"} {
-			foreach name {power wire debug reset boot protection firmware} {
-				lappend layers [stlink_diag_layer_blocked $name probe]
-			}
-		} else {
-			# the voltage is read before any SWD traffic, as OpenOCD's init does
-			stlink_diag_read_voltage facts
-			set wire [stlink_diag_layer_wire facts]
-			lappend layers [stlink_diag_layer_power facts [dict get $wire status]]
-			lappend layers $wire
-			if {[dict get $wire status] eq "fail"} {
-				lappend layers [stlink_diag_layer_blocked debug wire]
-			} else {
-				lappend layers [stlink_diag_layer_debug facts]
-			}
-			lappend layers [stlink_diag_layer reset skipped reset.not_implemented \
-				"not checked yet: the NRST and connect-under-reset tests are not implemented"]
-			lappend layers [stlink_diag_layer boot skipped boot.not_implemented \
-				"not checked yet: the boot source check is not implemented"]
-			lappend layers [stlink_diag_layer protection skipped protection.not_implemented \
-				"not checked yet: the RDP and option-byte checks are not implemented"]
-			lappend layers [stlink_diag_layer_firmware facts]
-		}
-	}
-
 	set stats [dict create round_trips 0 server_requests 0]
 	if {[info commands stlink_probe] ne ""} {
 		set stats [stlink_probe stats]

@@ -22,6 +22,11 @@ proc stlink_diag_layer {name status id summary {evidence {}} {fix ""}} {
 		evidence $evidence fix $fix]
 }
 
+# A layer that could not run because an earlier one failed.
+proc stlink_diag_layer_blocked {name by} {
+	return [stlink_diag_layer $name skipped $name.blocked "not checked: the $by layer failed"]
+}
+
 proc stlink_diag_exit_status_of {layer} {
 	global stlink_diag_layer_names
 	set i [lsearch -exact $stlink_diag_layer_names $layer]

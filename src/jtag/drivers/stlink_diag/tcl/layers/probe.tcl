@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# stlink_diag layer "probe": firmware version, features, mode.
+# Compiled into OpenOCD (startup_tcl.inc).
+
+# probe: firmware version, features, mode
+proc stlink_diag_layer_probe {factsVar} {
+	upvar $factsVar facts
+	set o [stlink_diag_get $facts open]
+	if {![stlink_diag_get $o ok 1]} {
+		return [stlink_diag_layer probe fail [dict get $o id] [dict get $o summary] \
+			[list driver_log [string trim [stlink_diag_get $o log]]] [dict get $o fix]]
+	}
+	set i [stlink_probe info]
+	dict set facts info $i
+	if {![dict get $i ok]} {
+		return [stlink_diag_layer probe fail probe.no_version [dict get $i error] {} \
+			"unplug and replug the ST-LINK; if it persists, update its firmware"]
+	}
+	foreach k {model vid pid serial firmware api} {
+		dict set facts probe.$k [dict get $i $k]
+	}
+	if {[dict exists $i server_api]} {
+		dict set facts probe.server_api [dict get $i server_api]
+		dict set facts probe.server_version [dict get $i server_version]
+	}
+	set m [stlink_probe mode]
+	dict set facts mode $m
+	if {[dict get $m ok]} {
+		dict set facts probe.mode [dict get $m name]
+	}
+
+	set ev [list model [dict get $i model] vid:pid "[dict get $i vid]:[dict get $i pid]" \
+		firmware [dict get $i firmware] api [dict get $i api] serial [dict get $i serial] \
+		mode [stlink_diag_get $facts probe.mode unknown] flags [dict get $i flags]]
+	if {[dict exists $i server_api]} {
+		lappend ev server "API v[dict get $i server_api] [dict get $i server_version]"
+	}
+	set lacks {}
+	foreach {name without} [dict get $i missing] {
+		lappend lacks $name
+	}
+	if {[llength $lacks]} {
+		lappend ev lacks [join $lacks ,]
+	}
+	set line [dict get $i line]
+	set tool [dict get $i update_tool]
+
+	if {[dict get $i stm8_only]} {
+		return [stlink_diag_layer probe fail probe.stm8_only \
+			"$line: this firmware speaks only SWIM (STM8), not SWD or JTAG" $ev \
+			"load the STM32 (Debug + Mass storage + VCP) firmware with $tool"]
+	}
+	if {[dict get $i driver] eq "st-link" && ![dict get $i meets_dap_direct]} {
+		return [stlink_diag_layer probe fail probe.fw_too_old_for_dap \
+			"$line: the st-link (dap-direct) driver needs firmware V2J24 or later" $ev \
+			"update the firmware with $tool, or use -f interface/stlink.cfg (hla)"]
+	}
+	if {![dict get $i meets_recommended]} {
+		return [stlink_diag_layer probe warn probe.fw_old \
+			"$line: older than V2J21, which OpenOCD's manual recommends" $ev \
+			"update the firmware with $tool"]
+	}
+	return [stlink_diag_layer probe ok probe.ok $line $ev]
+}

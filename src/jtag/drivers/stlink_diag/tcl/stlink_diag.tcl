@@ -4,8 +4,67 @@
 # The entry point and the sequence of layers. Compiled into OpenOCD
 # (startup_tcl.inc), so no -f is needed.
 
+# The options, one row each: option {key kind help}. kind "flag" sets key to
+# 1; "seconds" and "name" take the next argument. Later checks read them
+# from the facts as opt.<key>.
+set stlink_diag_options {
+	-json     {form    json    "print the report as one JSON object (schema stlink_diag/1)"}
+	-dict     {form    dict    "return the report as a Tcl dict (for scripts)"}
+	-passive  {passive flag    "never reset or halt the target; say which checks that skips"}
+	-help     {help    flag    "print this usage"}
+}
+
 proc stlink_diag_usage {} {
-	return "usage: stlink_diag \[-json | -dict\] \[-passive\]"
+	global stlink_diag_options
+	set lines [list "usage: stlink_diag \[probes\] \[option ...\]"]
+	if {[info procs stlink_diag_probes] ne ""} {
+		lappend lines "  probes     list every ST-LINK on USB and the line to pick each one"
+	}
+	foreach {opt row} $stlink_diag_options {
+		lassign $row key kind help
+		set arg [expr {$kind in {seconds name} ? " [string toupper $kind]" : ""}]
+		lappend lines [format "  %-10s %s" "$opt$arg" $help]
+	}
+	return [join $lines "\n"]
+}
+
+# Parse args into a dict of options; errors name the bad argument.
+proc stlink_diag_parse_options {argv} {
+	global stlink_diag_options
+	set opts [dict create form text]
+	foreach {opt row} $stlink_diag_options {
+		lassign $row key kind
+		if {$kind in {flag seconds}} {
+			dict set opts $key 0
+		}
+	}
+	for {set i 0} {$i < [llength $argv]} {incr i} {
+		set a [lindex $argv $i]
+		if {![dict exists $stlink_diag_options $a]} {
+			return -code error "stlink_diag: unknown option '$a'\n[stlink_diag_usage]"
+		}
+		lassign [dict get $stlink_diag_options $a] key kind
+		switch -exact -- $kind {
+			flag { dict set opts $key 1 }
+			seconds {
+				incr i
+				set v [lindex $argv $i]
+				if {![string is integer -strict $v] || $v < 1 || $v > 3600} {
+					return -code error "stlink_diag: $a needs a number of seconds from 1 to 3600, not '$v'"
+				}
+				dict set opts $key $v
+			}
+			name {
+				incr i
+				if {$i >= [llength $argv]} {
+					return -code error "stlink_diag: $a needs a name"
+				}
+				dict set opts $key [lindex $argv $i]
+			}
+			default { dict set opts $key $kind }
+		}
+	}
+	return $opts
 }
 
 # Which earlier layers each layer needs: a layer whose needs failed is
@@ -24,9 +83,13 @@ set stlink_diag_layer_needs {
 }
 
 # Walk the layers in order and build the report dict.
-proc stlink_diag_run {passive} {
+proc stlink_diag_run {opts} {
 	global stlink_diag_layer_names stlink_diag_layer_needs
-	set facts [dict create passive $passive]
+	set facts [dict create]
+	foreach {k v} $opts {
+		dict set facts opt.$k $v
+	}
+	set passive [dict get $opts passive]
 	set layers {}
 	set status [dict create]
 	set root [dict create]
@@ -77,7 +140,7 @@ proc stlink_diag_run {passive} {
 	set public_facts [dict create]
 	foreach {k v} $facts {
 		# the raw replies stay out of the report; their decoded values are in
-		if {[string first . $k] > 0} {
+		if {[string first . $k] > 0 && ![string match opt.* $k]} {
 			dict set public_facts $k $v
 		}
 	}
@@ -87,24 +150,18 @@ proc stlink_diag_run {passive} {
 }
 
 proc stlink_diag {args} {
-	set form text
-	set passive 0
-	foreach a $args {
-		switch -exact -- $a {
-			-json { set form json }
-			-dict { set form dict }
-			-passive { set passive 1 }
-			-help {
-				return [stlink_diag_usage]
-			}
-			default {
-				return -code error "stlink_diag: unknown option '$a'\n[stlink_diag_usage]"
-			}
-		}
+	# subcommands: each is a proc stlink_diag_<name> in its own file
+	if {[lindex $args 0] in {probes} && [info procs stlink_diag_[lindex $args 0]] ne ""} {
+		return [stlink_diag_[lindex $args 0] {*}[lrange $args 1 end]]
 	}
+	set opts [stlink_diag_parse_options $args]
+	if {[dict get $opts help]} {
+		return [stlink_diag_usage]
+	}
+	set form [dict get $opts form]
 
 	set before_init [expr {[command mode] eq "config"}]
-	if {[catch {stlink_diag_run $passive} report]} {
+	if {[catch {stlink_diag_run $opts} report]} {
 		catch {stlink_probe close}
 		if {$before_init} {
 			echo "stlink_diag: internal error: $report"
@@ -137,4 +194,4 @@ proc stlink_diag {args} {
 }
 
 add_help_text stlink_diag "diagnose the ST-LINK and the target behind it, layer by layer"
-add_usage_text stlink_diag "\[-json | -dict\] \[-passive\]"
+add_usage_text stlink_diag "\[probes\] \[-json | -dict\] \[-passive\]"

@@ -15,11 +15,13 @@ set stlink_diag_options {
 }
 
 proc stlink_diag_usage {} {
-	global stlink_diag_options
+	global stlink_diag_options stlink_diag_layer_names
 	set lines [list "usage: stlink_diag \[probes\] \[option ...\]"]
 	if {[info procs stlink_diag_probes] ne ""} {
 		lappend lines "  probes     list every ST-LINK on USB and the line to pick each one"
 	}
+	lappend lines "  step LAYER run one layer (and the layers it needs): [join $stlink_diag_layer_names {, }]"
+	lappend lines "  guide      the troubleshooting guide's sections and the layers that check them"
 	foreach {opt row} $stlink_diag_options {
 		lassign $row key kind help
 		set arg [expr {$kind in {seconds name} ? " [string toupper $kind]" : ""}]
@@ -83,8 +85,24 @@ set stlink_diag_layer_needs {
 }
 
 # Walk the layers in order and build the report dict.
+# The layers a step needs, itself included, in checking order.
+proc stlink_diag_step_closure {name} {
+	global stlink_diag_layer_needs
+	set want [list $name]
+	foreach need [dict get $stlink_diag_layer_needs $name] {
+		foreach n [stlink_diag_step_closure $need] {
+			if {$n ni $want} {
+				set want [linsert $want 0 $n]
+			}
+		}
+	}
+	return $want
+}
+
 proc stlink_diag_run {opts} {
-	global stlink_diag_layer_names stlink_diag_layer_needs
+	global stlink_diag_layer_names stlink_diag_layer_needs stlink_diag_guide
+	set only [stlink_diag_get $opts only]
+	set wanted [expr {$only eq "" ? $stlink_diag_layer_names : [stlink_diag_step_closure $only]}]
 	set facts [dict create]
 	foreach {k v} $opts {
 		dict set facts opt.$k $v
@@ -115,7 +133,17 @@ proc stlink_diag_run {opts} {
 			dict set root $name $blocked_by
 			continue
 		}
+		if {$only ne "" && $name ni $wanted} {
+			lappend layers [stlink_diag_layer $name skipped $name.not_requested \
+				"not requested: stlink_diag step $only"]
+			dict set status $name skipped
+			continue
+		}
 		set record [stlink_diag_layer_$name facts]
+		set section [stlink_diag_guide_section $name]
+		if {$section ne ""} {
+			dict set record guide [dict get $stlink_diag_guide $section title]
+		}
 		lappend layers $record
 		dict set status $name [dict get $record status]
 	}
@@ -145,16 +173,29 @@ proc stlink_diag_run {opts} {
 		}
 	}
 	return [dict create context $context verdict $verdict layers $layers facts $public_facts \
+		checklist [stlink_diag_guide_checklist $layers] \
 		exit_status $exit_status round_trips [dict get $stats round_trips] \
 		server_requests [dict get $stats server_requests]]
 }
 
 proc stlink_diag {args} {
 	# subcommands: each is a proc stlink_diag_<name> in its own file
-	if {[lindex $args 0] in {probes} && [info procs stlink_diag_[lindex $args 0]] ne ""} {
-		return [stlink_diag_[lindex $args 0] {*}[lrange $args 1 end]]
+	set sub [lindex $args 0]
+	if {$sub in {probes guide} && [info procs stlink_diag_$sub] ne ""} {
+		return [stlink_diag_$sub {*}[lrange $args 1 end]]
+	}
+	# `stlink_diag step LAYER ...`: that layer and the ones it needs
+	set only ""
+	if {$sub eq "step"} {
+		global stlink_diag_layer_names
+		set only [lindex $args 1]
+		if {$only ni $stlink_diag_layer_names} {
+			return -code error "stlink_diag step: '$only' is not a layer; one of: $stlink_diag_layer_names"
+		}
+		set args [lrange $args 2 end]
 	}
 	set opts [stlink_diag_parse_options $args]
+	dict set opts only $only
 	if {[dict get $opts help]} {
 		return [stlink_diag_usage]
 	}
@@ -194,4 +235,4 @@ proc stlink_diag {args} {
 }
 
 add_help_text stlink_diag "diagnose the ST-LINK and the target behind it, layer by layer"
-add_usage_text stlink_diag "\[probes\] \[-json | -dict\] \[-passive\]"
+add_usage_text stlink_diag "\[probes | guide | step layer\] \[-json | -dict\] \[-passive\]"

@@ -47,6 +47,20 @@ proc stlink_diag_verdict {layers} {
 			}
 		}
 	}
+	set checked {}
+	set partial 0
+	foreach l $layers {
+		if {[dict get $l status] ne "skipped"} {
+			lappend checked [dict get $l name]
+		}
+		if {[string match *.not_requested [dict get $l id]]} {
+			set partial 1
+		}
+	}
+	if {$partial} {
+		return [dict create layer none status ok id verdict.ok \
+			summary "no layer failed among those checked: [join $checked {, }]" fix ""]
+	}
 	return [dict create layer none status ok id verdict.ok \
 		summary "no layer failed: the ST-LINK reaches the target" fix ""]
 }
@@ -88,6 +102,12 @@ proc stlink_diag_text {report} {
 	} else {
 		lappend lines "verdict: [dict get $v layer] ([dict get $v id]): [dict get $v summary]"
 		lappend lines "fix:     [dict get $v fix]"
+	}
+	foreach {title items} [stlink_diag_get $report checklist] {
+		lappend lines "check by hand ($title):"
+		foreach item $items {
+			lappend lines "  - $item"
+		}
 	}
 	lappend lines [format "cost:    %d ST-LINK round trips, %d stlink-server requests" \
 		[dict get $report round_trips] [dict get $report server_requests]]
@@ -155,6 +175,18 @@ proc json_evidence {evidence} {
 	return [json_obj $pairs]
 }
 
+proc stlink_diag_json_checklist {checklist} {
+	set sections {}
+	foreach {title items} $checklist {
+		set encoded {}
+		foreach item $items {
+			lappend encoded [json_str $item]
+		}
+		lappend sections [json_obj [list section [json_str $title] items [json_arr $encoded]]]
+	}
+	return [json_arr $sections]
+}
+
 proc stlink_diag_json {report} {
 	set layers {}
 	foreach l [dict get $report layers] {
@@ -164,7 +196,8 @@ proc stlink_diag_json {report} {
 			id [json_str [dict get $l id]] \
 			summary [json_str [dict get $l summary]] \
 			evidence [json_evidence [dict get $l evidence]] \
-			fix [json_str_or_null [dict get $l fix]]]]
+			fix [json_str_or_null [dict get $l fix]] \
+			guide [json_str_or_null [stlink_diag_get $l guide]]]]
 	}
 	set v [dict get $report verdict]
 	set f [dict get $report facts]
@@ -185,6 +218,7 @@ proc stlink_diag_json {report} {
 			summary [json_str [dict get $v summary]] \
 			fix [json_str_or_null [dict get $v fix]]]] \
 		exit_status [json_num [dict get $report exit_status]] \
+		checklist [stlink_diag_json_checklist [stlink_diag_get $report checklist]] \
 		layers [json_arr $layers] \
 		facts [json_obj [list \
 			probe [json_obj [list \

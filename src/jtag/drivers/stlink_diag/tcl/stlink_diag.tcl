@@ -85,6 +85,12 @@ set stlink_diag_layer_needs {
 }
 
 # Walk the layers in order and build the report dict.
+# A progress line, for checks that take longer than a second (the speed
+# ladder, -watch). It goes to the log, not into the report.
+proc stlink_diag_progress {message} {
+	echo "stlink_diag: $message ..."
+}
+
 # The layers a step needs, itself included, in checking order.
 proc stlink_diag_step_closure {name} {
 	global stlink_diag_layer_needs
@@ -113,7 +119,12 @@ proc stlink_diag_run {opts} {
 	set root [dict create]
 	set stage [expr {[command mode] eq "config" ? "before_init" : "after_init"}]
 
+	set started [ms]
 	foreach name $stlink_diag_layer_names {
+		# a diagnosis that has taken more than a second says where it is
+		if {[ms] - $started > 1000} {
+			stlink_diag_progress "checking $name"
+		}
 		# name the layer that failed, also when it blocked this one through
 		# another blocked layer
 		set blocked_by ""

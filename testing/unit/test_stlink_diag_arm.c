@@ -7,38 +7,12 @@
  * from jep106.inc (code = bank << 7 | id).
  */
 
-#include <stdarg.h>
-#include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
 #include <string.h>
-#include <cmocka.h>
 
 #include "stlink_diag_arm.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define MAX_TESTS 128
-
-static struct CMUnitTest tests[MAX_TESTS];
-static char test_names[MAX_TESTS][96];
-static size_t n_tests;
-
-static void add_test(CMUnitTestFunction f, void *state, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void add_test(CMUnitTestFunction f, void *state, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (n_tests >= MAX_TESTS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(test_names[n_tests], sizeof(test_names[n_tests]), fmt, ap);
-	va_end(ap);
-	tests[n_tests] = (struct CMUnitTest){ .name = test_names[n_tests], .test_func = f, .initial_state = state };
-	n_tests++;
-}
+#include "unit_rows.h"
 
 /* ---- JEP106 ---- */
 struct expected_jep106 {

@@ -6,38 +6,12 @@
  * their #define names) and section 9 (PIDs only other tools know).
  */
 
-#include <stdarg.h>
-#include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
 #include <string.h>
-#include <cmocka.h>
 
 #include "stlink_diag_probe_models.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define MAX_TESTS 64
-
-static struct CMUnitTest tests[MAX_TESTS];
-static char test_names[MAX_TESTS][96];
-static size_t n_tests;
-
-static void add_test(CMUnitTestFunction f, void *state, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void add_test(CMUnitTestFunction f, void *state, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (n_tests >= MAX_TESTS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(test_names[n_tests], sizeof(test_names[n_tests]), fmt, ap);
-	va_end(ap);
-	tests[n_tests] = (struct CMUnitTest){ .name = test_names[n_tests], .test_func = f, .initial_state = state };
-	n_tests++;
-}
+#include "unit_rows.h"
 
 struct expected_model {
 	uint16_t pid;

@@ -60,7 +60,7 @@ static const uint32_t idcode_fallback[] = { 0xE0042000, 0xE0044000, 0x40015800, 
 
 size_t stlink_diag_stm32_idcode_candidates(uint16_t cpuid_partno, uint32_t *out, size_t max)
 {
-	uint32_t first;
+	uint32_t first = 0xE0042000;
 	size_t n = 0;
 
 	switch (cpuid_partno) {
@@ -71,6 +71,16 @@ size_t stlink_diag_stm32_idcode_candidates(uint16_t cpuid_partno, uint32_t *out,
 	case CPUID_CORTEX_M33:
 		first = 0xE0044000;
 		break;
+	case CPUID_CORTEX_M7:
+		/* only F7 and H7 have an M7: F7's address, then H7's, then the rest */
+		if (!out || max < 2)
+			break;
+		out[n++] = 0xE0042000;
+		out[n++] = 0x5C001000;
+		for (size_t i = 0; i < ARRAY_LEN(idcode_fallback) && n < max; i++)
+			if (idcode_fallback[i] != 0xE0042000 && idcode_fallback[i] != 0x5C001000)
+				out[n++] = idcode_fallback[i];
+		return n;
 	default:
 		/* M3/M4 and the F7's M7; an H7's M7 reads zero there and falls through to 0x5C001000 */
 		first = 0xE0042000;

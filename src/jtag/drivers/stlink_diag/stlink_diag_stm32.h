@@ -62,8 +62,9 @@ uint16_t stlink_diag_stm32_effective_dev_id(uint32_t idcode, uint16_t cpuid_part
 
 /*
  * DBGMCU_IDCODE addresses to try, in order, for a core (CPUID part number):
- * the core class's own address first, then the others in OpenOCD's order
- * (0xE0042000, 0xE0044000, 0x40015800) and the H7 one (0x5C001000).
+ * the core class's own address first (Cortex-M7: F7's 0xE0042000, then H7's
+ * 0x5C001000), then the others in OpenOCD's order (0xE0042000, 0xE0044000,
+ * 0x40015800) and the H7 one (0x5C001000).
  * Accept the first read whose DEV_ID is neither 0 nor 0xFFF. Returns the
  * number of addresses written to out (at most max).
  */

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "sim_parts.h"
 #include "stlink_const.h"
 
 enum field_type {
@@ -89,6 +90,11 @@ static const struct field target_fields[] = {
 	TF("mvfr0", F_U32, mvfr0, 0, 0xFFFFFFFF),
 	TF("mvfr1", F_U32, mvfr1, 0, 0xFFFFFFFF),
 	TF("rdp", F_U8, rdp, 0, 0xFF),
+	TF("model", F_STR, model, 0, 0),
+	TF("rdp_level", F_U32, rdp_level, 0, 2),
+	TF("boot", F_STR, boot, 0, 0),
+	TF("empty_flash", F_BOOL, empty_flash, 0, 0),
+	TF("hw_watchdog", F_BOOL, hw_watchdog, 0, 0),
 	{ NULL, 0, 0, 0, 0, 0 },
 };
 
@@ -453,6 +459,12 @@ int sim_scenario_load(const char *path, struct sim_scenario *sc, char *err, size
 	    parse_section(&c, root, "probe", probe_fields, &sc->probe))
 		goto out;
 	voltage_given = json_object_get(json_object_get(root, "target"), "voltage") != NULL;
+	/* a part model fills the target first; the scenario's other target keys override it */
+	json_t *model = json_object_get(json_object_get(root, "target"), "model");
+	if (model && (!json_is_string(model) || sim_parts_defaults(&sc->target, json_string_value(model)))) {
+		fail(&c, "target.model", "model", "unknown part model (known: %s)", sim_parts_names());
+		goto out;
+	}
 	if (parse_section(&c, root, "target", target_fields, &sc->target) || parse_faults(&c, root, sc))
 		goto out;
 	/* an unpowered target reads 0 V unless the scenario says otherwise (e.g. a VAPP wiring fault) */
@@ -462,6 +474,10 @@ int sim_scenario_load(const char *path, struct sim_scenario *sc, char *err, size
 	    (sc->target.reset_vector & ~1u) >= sc->target.flash_base + sc->target.flash_kb * 1024 - 32) {
 		fail(&c, "target.reset_vector", "reset_vector", "must point into flash (0x%08x + %u KiB)",
 			sc->target.flash_base, sc->target.flash_kb);
+		goto out;
+	}
+	if (strcmp(sc->target.boot, "flash") && strcmp(sc->target.boot, "sysmem")) {
+		fail(&c, "target.boot", "boot", "expected \"flash\" or \"sysmem\"");
 		goto out;
 	}
 	ret = 0;

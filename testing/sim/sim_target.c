@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sim_log.h"
+#include "sim_parts.h"
 
 /* ARMv7-M debug registers */
 #define CPUID		0xE000ED00
@@ -90,6 +91,7 @@ void sim_target_config_defaults(struct sim_target_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	strcpy(cfg->part, "STM32F407VG");
+	strcpy(cfg->boot, "flash");
 	cfg->powered = true;
 	cfg->voltage = 3.3;
 	cfg->dpidr = 0x2BA01477;
@@ -193,6 +195,7 @@ int sim_target_init(struct sim_target *t, const struct sim_target_config *cfg)
 	t->dhcsr_ctrl = 0;
 	t->dwt_ctrl = 0x40000000;	/* NUMCOMP = 4 */
 	t->ccr = 0x200;
+	sim_parts_init(t);
 	sim_target_reset(t, false);
 	/* power-on: the first DHCSR read shows S_RESET_ST, like a freshly powered part */
 	return 0;
@@ -709,6 +712,9 @@ enum sim_ack sim_target_mem_read(struct sim_target *t, uint32_t addr, unsigned i
 	*val = 0;
 	if (!t->cfg.powered)
 		return SIM_ACK_NONE;
+	enum sim_ack part_ack;
+	if (sim_parts_mem_read(t, addr, size, val, &part_ack))
+		return part_ack;
 	if (size == 4 && addr == t->cfg.dbgmcu_idcode_addr) {
 		*val = t->cfg.dbgmcu_idcode;
 		return SIM_ACK_OK;

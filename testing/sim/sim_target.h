@@ -45,6 +45,12 @@ struct sim_target_config {
 	uint32_t reset_vector;		/* vector table word 1 (thumb bit set) */
 	uint32_t mvfr0, mvfr1;
 	uint8_t rdp;			/* option byte RDP value: 0xAA = level 0 */
+	/* STM32 part model (sim_parts.c); "" = the generic model above */
+	char model[16];
+	uint32_t rdp_level;		/* 0, 1 or 2 (part models) */
+	char boot[8];			/* "flash" or "sysmem" (part models) */
+	bool empty_flash;		/* vector table all 0xFF (part models) */
+	bool hw_watchdog;		/* WDG_SW/IWDG_SW = 0 (part models) */
 };
 
 void sim_target_config_defaults(struct sim_target_config *cfg);

@@ -253,7 +253,27 @@ proc stlink_diag_json {report} {
 				idcode [json_str_or_null [stlink_diag_get $f mcu.idcode]] \
 				idcode_addr [json_str_or_null [stlink_diag_get $f mcu.idcode_addr]] \
 				dev_id [json_str_or_null [stlink_diag_get $f mcu.dev_id]] \
-				rev_id [json_str_or_null [stlink_diag_get $f mcu.rev_id]]]]]] \
+				rev_id [json_str_or_null [stlink_diag_get $f mcu.rev_id]] \
+				name [json_str_or_null [stlink_diag_get $f mcu.name]] \
+				family [json_str_or_null [stlink_diag_get $f mcu.family]] \
+				revision [json_str_or_null [stlink_diag_get $f mcu.revision]] \
+				flash_kb [json_num [stlink_diag_get $f mcu.flash_kb]] \
+				sram_kb [json_num [stlink_diag_get $f mcu.sram_kb]] \
+				uid [json_str_or_null [stlink_diag_get $f mcu.uid]] \
+				clone [json_str_or_null [stlink_diag_get $f mcu.clone]]]] \
+			protection [json_obj [list \
+				rdp_level [json_str_or_null [stlink_diag_get $f protection.rdp_level]] \
+				rdp_raw [json_str_or_null [stlink_diag_get $f protection.rdp_raw]] \
+				register [json_str_or_null [stlink_diag_get $f protection.register]] \
+				value [json_str_or_null [stlink_diag_get $f protection.value]] \
+				wrp_count [json_num [stlink_diag_get $f protection.wrp_count]] \
+				regress [json_str_or_null [stlink_diag_get $f protection.regress]]]] \
+			boot [json_obj [list \
+				source [json_str_or_null [stlink_diag_get $f boot.source]] \
+				empty_flash [json_num [stlink_diag_get $f boot.empty_flash]] \
+				flash_read [json_str_or_null [stlink_diag_get $f boot.flash_read]]]] \
+			options [json_obj [list \
+				surprises [json_arr [lmap s [stlink_diag_get $f options.surprises] {json_str $s}]]]]]] \
 		round_trips [json_num [dict get $report round_trips]] \
 		server_requests [json_num [dict get $report server_requests]]]]
 }

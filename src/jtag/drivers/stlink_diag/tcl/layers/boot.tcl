@@ -3,8 +3,154 @@
 # stlink_diag layer "boot": where the core boots from.
 # Compiled into OpenOCD (startup_tcl.inc).
 
+# Without halting: the vector table of user flash, the boot alias at
+# 0x00000000 (families that have one) against flash and system memory, the
+# boot option bits and boot-address registers, and the SYSCFG boot-mode
+# register when its clock is on. A reset-halt would add the reset handler's
+# PC; stlink_diag does not do one (no option enables it yet).
 proc stlink_diag_layer_boot {factsVar} {
 	upvar $factsVar facts
-	return [stlink_diag_layer boot skipped boot.not_implemented \
-		"not checked yet: the boot source check is not implemented"]
+	set p [stlink_diag_get $facts mcu_part]
+	if {$p eq "" || ![dict get $p known]} {
+		return [stlink_diag_layer boot skipped boot.unknown_part \
+			"not checked: the part was not identified as an STM32, so its boot memories are unknown" \
+			[list mcu [stlink_diag_get $facts mcu_unknown "no DBGMCU_IDCODE"]]]
+	}
+	set family [dict get $p family]
+	set ev {}
+	set dev [dict get $p dev_id]
+
+	# user flash vector table
+	set fb [dict get $p flash_base]
+	set fsp [stlink_diag_mcu_read facts $fb]
+	set fpc [expr {$fsp eq "" ? "" : [stlink_diag_mcu_read facts [expr {$fb + 4}]]}]
+	set empty 0
+	if {$fsp eq "" || $fpc eq ""} {
+		dict set facts boot.flash_read fault
+		lappend ev flash_vectors "read at $fb faults (RDP level 1 hides flash from the debugger)"
+	} else {
+		dict set facts boot.flash_read ok
+		lappend ev flash_vectors "sp=$fsp pc=$fpc"
+		set empty [expr {$fsp == 0xffffffff && $fpc == 0xffffffff}]
+	}
+	dict set facts boot.empty_flash $empty
+
+	set source ""
+	set why ""
+	if {[dict get $p boot_alias]} {
+		set asp [stlink_diag_mcu_read facts 0]
+		set apc [expr {$asp eq "" ? "" : [stlink_diag_mcu_read facts 4]}]
+		if {$asp eq "" || $apc eq ""} {
+			lappend ev alias_0 fault
+			if {[dict get $facts boot.flash_read] eq "fault"} {
+				set source "user flash"
+				set why "address 0 faults like user flash: flash is mapped there"
+			}
+		} else {
+			lappend ev alias_0 "sp=$asp pc=$apc"
+			if {$fsp ne "" && $asp == $fsp && $apc == $fpc} {
+				set source "user flash"
+				set why "address 0 shows the user flash vector table"
+			} else {
+				set sb [dict get $p sysmem_base]
+				set ssp [stlink_diag_mcu_read facts $sb]
+				set spc [expr {$ssp eq "" ? "" : [stlink_diag_mcu_read facts [expr {$sb + 4}]]}]
+				lappend ev sysmem_vectors "sp=$ssp pc=$spc at $sb"
+				if {$ssp ne "" && $asp == $ssp && $apc == $spc} {
+					set source "system memory"
+					set why "address 0 shows the system memory (ROM bootloader) vector table"
+				} elseif {[string trim [stlink_probe stm32 region $dev $apc]] eq "SRAM"} {
+					set source "SRAM"
+					set why "the reset vector at address 0 points into SRAM"
+				}
+			}
+		}
+	}
+
+	# option bits that choose the boot source, and boot-address registers
+	set o [stlink_diag_mcu_options facts]
+	set bb [expr {$o eq "" ? {} : [dict get $o boot_bits]}]
+	if {[llength $bb]} {
+		set pairs {}
+		foreach {k v} $bb {
+			lappend pairs "$k=$v"
+		}
+		lappend ev boot_options [join $pairs " "]
+	}
+	set forced ""
+	if {[dict exists $bb nBOOT_SEL] && [dict get $bb nBOOT_SEL] == 1 && [dict get $bb nBOOT0] == 0} {
+		set forced "nBOOT_SEL=1 and nBOOT0=0: the option bytes select the bootloader whatever the BOOT0 pin says"
+	} elseif {[dict exists $bb nSWBOOT0] && [dict get $bb nSWBOOT0] == 0 && [dict get $bb nBOOT0] == 0} {
+		set forced "nSWBOOT0=0 and nBOOT0=0: the option bytes force BOOT0 high whatever the pin says"
+	}
+	set ar [dict get $p boot_add_reg]
+	if {$ar != 0} {
+		set w [stlink_diag_mcu_read facts $ar]
+		if {$w ne ""} {
+			set mask [expr {(1 << [dict get $p boot_add_width]) - 1}]
+			set lsl [dict get $p boot_add_lsl]
+			set a0 [format 0x%08x [expr {(($w >> [dict get $p boot_add0_shift]) & $mask) << $lsl}]]
+			set r0 [string trim [stlink_probe stm32 region $dev $a0]]
+			set txt "BOOT0 low: $a0 ([expr {$r0 eq "" ? "no memory" : $r0}])"
+			if {[dict get $p boot_add1_shift] != 0} {
+				set a1 [format 0x%08x [expr {(($w >> [dict get $p boot_add1_shift]) & $mask) << $lsl}]]
+				set r1 [string trim [stlink_probe stm32 region $dev $a1]]
+				append txt ", BOOT0 high: $a1 ([expr {$r1 eq "" ? "no memory" : $r1}])"
+			}
+			lappend ev boot_addresses "$txt (register $ar = $w)"
+			if {$source eq "" && $forced eq ""} {
+				set source $r0
+				set why "the boot address for BOOT0 low is $a0; the BOOT0 pin level needs a reset-halt to confirm"
+			} elseif {$forced ne "" && [info exists r1]} {
+				set source $r1
+			}
+		}
+	}
+	# on aliasing families address 0 shows what booted; the option bits only say what the next reset does
+	if {$forced ne "" && (![dict get $p boot_alias] || $source eq "")} {
+		if {$source eq "" || $source eq "user flash"} {
+			set source [expr {[dict exists $bb nBOOT1] && [dict get $bb nBOOT1] == 0 ? "SRAM" : "system memory"}]
+		}
+		set why $forced
+	}
+
+	# the SYSCFG boot-mode register, when its clock is on (it reads wrongly otherwise)
+	set mr [dict get $p bootmode_reg]
+	if {$mr != 0} {
+		set clk [stlink_diag_mcu_read facts [dict get $p bootmode_clock_reg]]
+		if {$clk ne "" && (($clk >> [dict get $p bootmode_clock_bit]) & 1)} {
+			set w [stlink_diag_mcu_read facts $mr]
+			if {$w ne ""} {
+				set mode [expr {($w >> [dict get $p bootmode_shift]) & ((1 << [dict get $p bootmode_width]) - 1)}]
+				lappend ev boot_mode_register "$mr mode $mode ([string trim [stlink_probe stm32 bootmode $family $mode]])"
+			}
+		} else {
+			lappend ev boot_mode_register "not read: the SYSCFG clock is off, so $mr would read wrongly"
+		}
+	}
+	lappend ev reset_halt "not done: the PC after a reset-halt would confirm the boot source (0x08... user flash, 0x1FF... system memory)"
+
+	dict set facts boot.source $source
+	dict set facts boot.select [dict get $p boot_select]
+	if {$empty} {
+		return [stlink_diag_layer boot warn boot.empty_flash \
+			"user flash is empty (vector table reads 0xFFFFFFFF): there is no program to run[expr {$source eq "system memory" ? "; the core runs the ROM bootloader" : ""}]" \
+			$ev "flash a program; parts with the empty check keep booting the ROM bootloader until a power cycle after flashing"]
+	}
+	switch -exact -- $source {
+		"user flash" {
+			return [stlink_diag_layer boot ok boot.flash "the core boots from user flash: $why" $ev]
+		}
+		"system memory" {
+			return [stlink_diag_layer boot warn boot.system_memory \
+				"the core boots the ROM bootloader (system memory), not your program: $why" $ev \
+				"[dict get $p boot_fix] (boot selection: [dict get $p boot_select])"]
+		}
+		"SRAM" {
+			return [stlink_diag_layer boot warn boot.sram "the core boots from SRAM, not from user flash: $why" $ev \
+				"[dict get $p boot_fix] (boot selection: [dict get $p boot_select])"]
+		}
+	}
+	return [stlink_diag_layer boot skipped boot.unknown \
+		"not determined without a reset-halt: address 0 matches neither user flash nor system memory" $ev]
 }

@@ -52,6 +52,7 @@ proc stlink_diag_layer_debug {factsVar} {
 	} else {
 		lappend ev dbgmcu_idcode "read at $addr failed: [dict get $m status_name]"
 	}
+	stlink_diag_mcu_identify facts ev
 
 	set h [stlink_probe read32 0xE000EDF0]
 	if {[dict get $h ok]} {

@@ -8,22 +8,17 @@
  * expected values written from stm32-families.md §1 and §4.
  */
 
-#include <stdarg.h>
-#include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
 
 #include "stlink_diag_stm32.h"
+
+#include "unit_rows.h"
 
 #ifndef TSV_PATH
 #define TSV_PATH "stm32-devid.tsv"
 #endif
 
-#define MAX_TESTS 160
 #define MAX_COLS 26
 
 struct row {
@@ -33,28 +28,10 @@ struct row {
 
 static struct row rows[128];
 static size_t n_rows;
-static struct CMUnitTest tests[MAX_TESTS];
-static char test_names[MAX_TESTS][96];
-static size_t n_tests;
 
 enum { DEV, FAMILY, LINE, CORE, DPIDR, IDCODE, FLASH_BASE, FSIZE, SRAM_BASE, SRAM_KB, SYSMEM, RDP_REG, RDP_FIELD,
 	RDP_ENC, BOOT_SEL, BOOTMODE, DBG_CR, DBG_BITS, GPIOA, CFG, DRIVER, REGRESS, IN012, REVS, SOURCE, NOTES };
 
-static void add_test(CMUnitTestFunction f, void *state, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void add_test(CMUnitTestFunction f, void *state, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (n_tests >= MAX_TESTS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(test_names[n_tests], sizeof(test_names[n_tests]), fmt, ap);
-	va_end(ap);
-	tests[n_tests] = (struct CMUnitTest){ .name = test_names[n_tests], .test_func = f, .initial_state = state };
-	n_tests++;
-}
 
 static int load_tsv(const char *path)
 {

@@ -32,6 +32,7 @@
 #include "stlink_diag_session.h"
 #include "stlink_diag_speed.h"
 #include "stlink_diag_status.h"
+#include "stlink_diag_usb.h"
 #include "stlink_diag_version.h"
 
 /* exit status requested by `stlink_probe exit_status`, 0 = none */
@@ -926,6 +927,7 @@ static const struct command_registration stlink_probe_subcommand_handlers[] = {
 	{ .name = "exit_status", .handler = handle_stlink_probe_exit_status, .mode = COMMAND_ANY,
 	  .usage = "status",
 	  .help = "exit status OpenOCD returns when it shuts down (stlink_diag before init)" },
+	{ .chain = stlink_diag_usb_subcommand_handlers },
 	COMMAND_REGISTRATION_DONE
 };
 

@@ -103,6 +103,20 @@ static int dict_fail(struct command_invocation *cmd, struct stlink_diag_dict *d,
 	return dict_done(cmd, d);
 }
 
+/* "ok 0" for an exchange that failed below the ST-LINK protocol: no status
+ * byte came back. The keys of a status reply are filled so that callers that
+ * read them see "no answer" instead of failing on a missing key. */
+static int dict_no_answer(struct command_invocation *cmd, struct stlink_diag_dict *d, const char *why)
+{
+	dict_str(d, "status", "none");
+	dict_str(d, "status_name", "NO_ANSWER");
+	dict_str(d, "status_class", "no_answer");
+	dict_str(d, "meaning", "the ST-LINK did not answer (USB or stlink-server transfer failed)");
+	dict_str(d, "causes", "the probe was unplugged, reset or re-enumerated; a loose cable or an unpowered hub");
+	dict_int(d, "lost", 1);
+	return dict_fail(cmd, d, why);
+}
+
 /* The decoded ST-LINK status byte, from the one status table. */
 static void dict_status(struct stlink_diag_dict *d, uint8_t code)
 {
@@ -184,7 +198,7 @@ static int status_command(struct command_invocation *cmd, const uint8_t *bytes, 
 	if (!s)
 		return ERROR_OK;
 	if (xfer_retry_wait(s, bytes, len, reply, sizeof(reply), &waits) != ERROR_OK)
-		return dict_fail(cmd, &d, "transport failure: the probe did not answer");
+		return dict_no_answer(cmd, &d, "transport failure: the probe did not answer");
 	s->last_status = reply[0];
 	dict_status(&d, reply[0]);
 	dict_int(&d, "waits", waits);
@@ -344,6 +358,7 @@ COMMAND_HANDLER(handle_stlink_probe_state)
 	dict_str(&d, "driver", stlink_diag_driver_name(stlink_diag_session_driver()));
 	dict_int(&d, "open", stlink_diag_session_is_open(s));
 	dict_int(&d, "in_debug_mode", s->in_debug_mode);
+	dict_int(&d, "transport_errors", s->transport_errors);
 	return dict_done(CMD, &d);
 }
 
@@ -690,7 +705,7 @@ static int value_command(struct command_invocation *cmd, const uint8_t *bytes, s
 	if (!s)
 		return ERROR_OK;
 	if (xfer_retry_wait(s, bytes, len, reply, reply_len, &waits) != ERROR_OK)
-		return dict_fail(cmd, &d, "transport failure: the probe did not answer");
+		return dict_no_answer(cmd, &d, "transport failure: the probe did not answer");
 	s->last_status = reply[0];
 	dict_status(&d, reply[0]);
 	dict_int(&d, "waits", waits);

@@ -367,9 +367,8 @@ static int execute(struct libusb_device_handle *h, const uint8_t *out, size_t ou
 		return LIBUSB_TRANSFER_TIMED_OUT;
 	}
 	d->commands++;
-	int status = sim_probe_command(&d->probe, h->cmd, out, out_len, in, in_len);
-	sim_stats_count_usb(h->cmd);
-	sim_log_usb(d->probe.index, h->cmd, out, out_len, in, in_len, status);
+	/* the model logs and counts the command itself */
+	sim_probe_command(&d->probe, h->cmd, out, out_len, in, in_len);
 	if (d->dfu_stuck && h->cmd[0] == STLINK_DFU_COMMAND && h->cmd[1] == STLINK_DFU_EXIT) {
 		/* the probe re-enumerates and comes back in DFU: this handle is gone */
 		d->probe.mode = STLINK_DEV_DFU_MODE;

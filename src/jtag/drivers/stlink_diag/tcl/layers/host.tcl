@@ -105,8 +105,9 @@ proc stlink_diag_host_usb_cause {probes} {
 	}
 	if {![llength $listed]} {
 		set p [lindex $unlisted 0]
-		set fix "use -f interface/stlink.cfg (hla) or interface/stlink-dap.cfg (dap-direct): they list every\
-			ST-LINK PID OpenOCD 0.12.0 knows"
+		set fix "use -f interface/stlink.cfg (hla) or interface/stlink-dap.cfg (dap-direct), which list every\
+			ST-LINK PID OpenOCD 0.12.0 knows, and no hla_vid_pid / st-link vid_pid line that narrows the list\
+			(old board cfgs and interface/stlink-v2.cfg of earlier OpenOCD releases list only 0x3748)"
 		if {![dict get $p known_to_openocd]} {
 			set fix "OpenOCD 0.12.0 does not know PID [dict get $p pid] ([dict get $p model]): add it with\
 				'hla_vid_pid 0x0483 [dict get $p pid]' (hla) or 'st-link vid_pid 0x0483 [dict get $p pid]'\

@@ -111,3 +111,13 @@ def test_no_driver_is_an_error(tmp_path):
     r = run_usb(tmp_path, None, ["-c", "stlink_diag probes"])
     assert r.rc == 1, r.out
     assert "no ST-LINK adapter driver is selected" in r.out
+
+
+def test_duplicate_serials_pick_by_location(tmp_path):
+    """Two clones with the same serial: only the USB location can pick one."""
+    devices = [{"pid": "0x3748", "serial": "303030303030303030303031", "ports": [1]},
+               {"pid": "0x3748", "serial": "303030303030303030303031", "ports": [2]}]
+    r = run_usb(tmp_path, {"usb": {"devices": devices}}, ["-f", "interface/stlink.cfg", "-c", "stlink_diag probes"])
+    assert r.out.count("to pick it: adapter usb location") == 2, r.out
+    assert "adapter serial" not in r.out
+    assert "its serial is shared by another probe" in r.out

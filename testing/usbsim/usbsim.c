@@ -49,6 +49,7 @@ struct usbsim_dev {
 	bool claim_busy;	/* another program holds the interface */
 	bool loader;		/* does not speak the ST-LINK protocol: every bulk transfer stalls */
 	bool dfu_stuck;		/* DFU_EXIT re-enumerates into DFU again: the handle dies */
+	long firmware_vid, firmware_pid;	/* VID:PID in GET_VERSION when it differs from the descriptor (-1) */
 	long unplug_after;	/* unplugged after this many ST-LINK commands (-1: never) */
 	long timeout_after;	/* transfers time out after this many commands (-1: never) */
 	long commands;
@@ -143,7 +144,8 @@ static const char *get_str(const char *path, json_t *o, const char *key)
 
 static const char *const device_keys[] = {
 	"pid", "vid", "serial", "serial_binary", "firmware", "mode", "bus", "ports", "address", "open_error",
-	"claim_error", "loader", "dfu_stuck", "unplug_after", "timeout_after", "description", NULL
+	"claim_error", "loader", "dfu_stuck", "unplug_after", "timeout_after", "firmware_vid", "firmware_pid",
+	"description", NULL
 };
 
 static void check_keys(const char *path, json_t *o)
@@ -176,6 +178,8 @@ static void device_defaults(struct usbsim_dev *d, const struct sim_probe_config 
 	d->n_ports = 1;
 	d->unplug_after = -1;
 	d->timeout_after = -1;
+	d->firmware_vid = -1;
+	d->firmware_pid = -1;
 }
 
 static void device_model(struct usbsim_dev *d, const struct sim_scenario *sc, struct sim_probe_config *pc,
@@ -189,8 +193,8 @@ static void device_model(struct usbsim_dev *d, const struct sim_scenario *sc, st
 		sim_fault_init(&d->faults.list[k], sc->faults[k].type, &d->faults.prng);
 		memcpy(d->faults.list[k].param, sc->faults[k].param, sizeof(sc->faults[k].param));
 	}
-	pc->vid = d->vid;
-	pc->pid = d->pid;
+	pc->vid = d->firmware_vid >= 0 ? d->firmware_vid : d->vid;
+	pc->pid = d->firmware_pid >= 0 ? d->firmware_pid : d->pid;
 	snprintf(pc->serial, sizeof(pc->serial), "%s", d->serial);
 	sim_probe_init(&d->probe, pc, &d->target, &d->faults, i);
 }
@@ -258,6 +262,8 @@ static void parse_device(const char *path, json_t *o, struct usbsim_dev *d, stru
 	d->dfu_stuck = get_bool(path, o, "dfu_stuck");
 	d->unplug_after = get_int(path, o, "unplug_after", -1, 0, 1L << 30);
 	d->timeout_after = get_int(path, o, "timeout_after", -1, 0, 1L << 30);
+	d->firmware_vid = get_int(path, o, "firmware_vid", -1, 0, 0xFFFF);
+	d->firmware_pid = get_int(path, o, "firmware_pid", -1, 0, 0xFFFF);
 }
 
 static void load(void)

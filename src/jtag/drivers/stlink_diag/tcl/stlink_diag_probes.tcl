@@ -96,11 +96,19 @@ proc stlink_diag_probes {args} {
 				lappend lines "  none: plug the ST-LINK in with a data cable (not a charge-only one);\
 					'lsusb -d 0483:' lists what the system sees"
 			}
+			# a serial seen twice cannot pick a probe (clones often share one)
+			set seen [dict create]
+			foreach p $probes {
+				dict incr seen [dict get $p adapter_serial]
+			}
 			set i 0
 			foreach p $probes {
 				incr i
 				lappend lines "  $i. [stlink_diag_probe_line $p]"
-				if {$n > 1 && [dict get $p adapter_serial] ne ""} {
+				if {$n > 1 && [dict get $seen [dict get $p adapter_serial]] > 1} {
+					lappend lines "     to pick it: adapter usb location [dict get $p location]\
+						(its serial is shared by another probe, a sign of clones)"
+				} elseif {$n > 1 && [dict get $p adapter_serial] ne ""} {
 					lappend lines "     to pick it: adapter serial \"[dict get $p adapter_serial]\"\
 						(or: adapter usb location [dict get $p location])"
 				} elseif {$n > 1} {

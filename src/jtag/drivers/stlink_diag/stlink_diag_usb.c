@@ -34,6 +34,7 @@
 #include "stlink_diag_session.h"
 #include "stlink_diag_status.h"
 #include "stlink_diag_usb.h"
+#include "stlink_diag_usb_format.h"
 #include "stlink_diag_version.h"
 
 #define USB_MAX_PORTS		7	/* USB 3.0: at most 7 tiers */
@@ -42,30 +43,9 @@
 #define USB_TX_EP_V1_V2		0x02	/* V1 and V2 (PID 0x3744, 0x3748) */
 #define USB_TX_EP		0x01	/* V2-1 and V3 */
 #define USB_CMD_SIZE		16
-#define SERIAL_LEN		24	/* 12 bytes as hex digits */
 /* bounds for the /proc scan, so a huge process table cannot stall the list */
 #define PROC_MAX_PIDS		32768
 #define PROC_MAX_FDS		4096
-
-int stlink_diag_usb_binary_serial(const uint8_t *raw, size_t len, char *out, size_t size)
-{
-	/* 2 header bytes + 12 UTF-16 units, each carrying one raw byte (stlink-protocol.md §1.1) */
-	if (len < 2 + SERIAL_LEN || raw[0] != 2 + SERIAL_LEN || raw[1] != LIBUSB_DT_STRING || size < SERIAL_LEN + 1)
-		return -1;
-	for (unsigned int i = 0; i < SERIAL_LEN / 2; i++)
-		snprintf(out + 2 * i, 3, "%02X", raw[2 + 2 * i]);
-	out[SERIAL_LEN] = '\0';
-	return 0;
-}
-
-int stlink_diag_usb_location(uint8_t bus, const uint8_t *ports, int n_ports, char *out, size_t size)
-{
-	int n = snprintf(out, size, "%u", bus);
-
-	for (int i = 0; i < n_ports && n >= 0 && (size_t)n < size; i++)
-		n += snprintf(out + n, size - n, "%c%u", i ? '.' : '-', ports[i]);
-	return n;
-}
 
 struct holder {
 	long pid;
@@ -289,7 +269,7 @@ static Jim_Obj *describe(Jim_Interp *interp, libusb_device *dev, const struct li
 	put(interp, d, "can_open", "%d", 1);
 
 	/* serial: as text (libusb's ASCII reading) and as `adapter serial` matches it */
-	char serial[64] = "", alt[SERIAL_LEN + 1] = "";
+	char serial[64] = "", alt[STLINK_DIAG_SERIAL_HEX_LEN + 1] = "";
 	uint8_t raw[2 + 2 * 32];
 	if (desc->iSerialNumber) {
 		if (libusb_get_string_descriptor_ascii(h, desc->iSerialNumber, (unsigned char *)serial,
@@ -305,12 +285,7 @@ static Jim_Obj *describe(Jim_Interp *interp, libusb_device *dev, const struct li
 	}
 	/* a binary serial read as text holds control characters: show them escaped */
 	char shown[4 * sizeof(serial)];
-	size_t k = 0;
-	for (size_t i = 0; serial[i] && k + 5 < sizeof(shown); i++) {
-		unsigned char c = serial[i];
-		k += snprintf(shown + k, sizeof(shown) - k, c < 0x20 || c > 0x7e || c == '\\' ? "\\x%02X" : "%c", c);
-	}
-	shown[k] = '\0';
+	stlink_diag_usb_escape_serial(serial, shown, sizeof(shown));
 	put(interp, d, "serial", "%s", shown);
 	put(interp, d, "adapter_serial", "%s", alt[0] ? alt : serial);
 

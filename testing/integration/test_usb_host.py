@@ -179,3 +179,33 @@ def test_healthy_usb_probe_passes(tmp_path, driver):
     assert layer(rep, "host")["id"] == "host.ok"
     assert rep["context"]["backend"] == "usb"
     assert layer(rep, "wire")["status"] == "ok"
+
+
+TWO = [V2_1, {"pid": "0x374E", "firmware": "V3J7M2B4S1", "serial": "003A00293433510237363934", "ports": [3, 2]}]
+
+
+@pytest.mark.parametrize("form", ["text", "json"])
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_serial_mismatch_offers_the_serials_present(tmp_path, driver, form):
+    r = diag(tmp_path, driver, TWO, form, extra=["-c", "adapter serial 0123456789ABCDEF01234567"])
+    check(r, form, "host", "host.serial_mismatch", ["probes_found=2", "STLINK-V3E"],
+          ['adapter serial "066DFF535254887767184434" (at USB 1-1)',
+           'adapter serial "003A00293433510237363934" (at USB 1-3.2)'])
+
+
+@pytest.mark.parametrize("form", ["text", "json"])
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_location_mismatch_offers_the_locations_present(tmp_path, driver, form):
+    r = diag(tmp_path, driver, TWO, form, extra=["-c", "adapter usb location 7-7"])
+    check(r, form, "host", "host.location_mismatch", ["wanted_location=7-7"],
+          ["adapter usb location 1-1", "adapter usb location 1-3.2"])
+
+
+def test_list_costs_two_round_trips_per_v2_three_per_v3(tmp_path):
+    """stlink_probe list: GET_VERSION + GET_CURRENT_MODE on a V2-1, plus GET_VERSION_EX on a V3."""
+    r = run_usb(tmp_path, {"usb": {"devices": TWO}}, ["-f", "interface/stlink.cfg", "-c", "stlink_diag probes"])
+    per_dev = {}
+    for line in r.usb_commands():
+        dev = line.split("dev=")[1].split()[0]
+        per_dev.setdefault(dev, []).append(line.split("cmd=[")[1][:2])
+    assert per_dev == {"0": ["f1", "f5"], "1": ["f1", "fb", "f5"]}, per_dev

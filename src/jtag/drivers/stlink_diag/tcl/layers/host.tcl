@@ -26,7 +26,7 @@ proc stlink_diag_layer_host {factsVar} {
 		}
 		if {[stlink_diag_get $o backend] eq "usb"} {
 			# OpenOCD only says "open failed": the USB list says why
-			set why [stlink_diag_host_usb_cause [stlink_probe list]]
+			set why [stlink_diag_host_usb_cause [stlink_probe list] [stlink_diag_get $o log]]
 			if {[llength $why]} {
 				lassign $why id summary more fix
 				dict set facts open id $id
@@ -55,7 +55,7 @@ set stlink_diag_udev_fix "install the udev rule: sudo cp contrib/60-stlink-diag.
 
 # Why no ST-LINK could be opened over USB, from `stlink_probe list`:
 # {id summary evidence fix}, or {} when the list explains nothing.
-proc stlink_diag_host_usb_cause {probes} {
+proc stlink_diag_host_usb_cause {probes log} {
 	global stlink_diag_udev_fix
 	set listed {}
 	set unlisted {}
@@ -102,6 +102,25 @@ proc stlink_diag_host_usb_cause {probes} {
 				"unplug and replug the ST-LINK; if it stays there, a firmware update was interrupted:\
 				 run the ST-LINK upgrade tool (STSW-LINK007 or STM32CubeProgrammer) to the end"]
 		}
+	}
+	# a probe is there and usable: what the configuration asked for does not match it
+	set picks {}
+	foreach p $listed {
+		lappend picks "adapter serial \"[dict get $p adapter_serial]\" (at USB [dict get $p location])"
+	}
+	if {[llength $listed] && [string first "No device matches the serial string" $log] >= 0} {
+		return [list host.serial_mismatch "no ST-LINK has the serial number given with 'adapter serial'" $ev \
+			"use the serial of a probe that is plugged in: [join $picks {, or }]"]
+	}
+	if {[llength $listed] && ![catch {adapter usb location} loc] &&
+			[regexp {^adapter usb location: (.+)$} [string trim $loc] -> want] && $want ne "(null)"} {
+		set places {}
+		foreach p $listed {
+			lappend places "adapter usb location [dict get $p location]"
+		}
+		return [list host.location_mismatch "no ST-LINK is at USB location $want ('adapter usb location')" \
+			[concat $ev [list wanted_location $want]] "use the location of a probe that is plugged in:\
+			 [join $places {, or }]; locations change when the probe moves to another port or hub"]
 	}
 	if {![llength $listed]} {
 		set p [lindex $unlisted 0]

@@ -209,3 +209,11 @@ def test_list_costs_two_round_trips_per_v2_three_per_v3(tmp_path):
         dev = line.split("dev=")[1].split()[0]
         per_dev.setdefault(dev, []).append(line.split("cmd=[")[1][:2])
     assert per_dev == {"0": ["f1", "f5"], "1": ["f1", "fb", "f5"]}, per_dev
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_busy_held_by_stlink_server_says_connect_through_it(tmp_path, driver, holder):
+    holder(205, 81, "stlink-server")
+    r = diag(tmp_path, driver, [dict(V2_1, claim_error="busy", bus=205, address=81)], "json")
+    check(r, "json", "host", "host.usb_busy", ["ST's stlink-server"],
+          ["connect through it", "st-link backend tcp", "hla_stlink_backend tcp"])

@@ -90,6 +90,11 @@ proc stlink_diag_host_usb_cause {probes log} {
 				[expr {$who eq "" ? "another program (not found in /proc: it may run as another user)" : $who}]"
 			set stop [expr {$who eq "" ? "stop the other program (a second OpenOCD, an IDE's GDB server,\
 				st-util, STM32CubeProgrammer)" : "stop [dict get $p holder_name] (pid [dict get $p holder_pid])"}]
+			if {[stlink_diag_get $p holder_name] eq "stlink-server"} {
+				# the server is the sharing mechanism: go through it
+				return [list host.usb_busy $summary $ev "ST's stlink-server owns the probe: connect through it\
+					with 'st-link backend tcp' (dap-direct) or 'hla_stlink_backend tcp' (hla), or stop it"]
+			}
 			return [list host.usb_busy $summary $ev "$stop, or share the probe: run ST's stlink-server and\
 				use 'st-link backend tcp' (dap-direct) or 'hla_stlink_backend tcp' (hla) in every program"]
 		}

@@ -382,7 +382,9 @@ void sim_scenario_defaults(struct sim_scenario *sc)
 int sim_scenario_load(const char *path, struct sim_scenario *sc, char *err, size_t err_size)
 {
 	struct ctx c = { .path = path, .err = err, .err_size = err_size };
-	static const char *const sections[] = { "description", "seed", "server", "probe", "target", "faults", NULL };
+	/* "usb" belongs to the USB simulation (testing/usbsim), which reads it itself */
+	static const char *const sections[] = { "description", "seed", "server", "probe", "target", "faults", "usb",
+		NULL };
 	json_error_t jerr;
 	json_t *root;
 	const char *key;
@@ -434,7 +436,7 @@ int sim_scenario_load(const char *path, struct sim_scenario *sc, char *err, size
 			i++;
 		if (!sections[i]) {
 			fail(&c, key, key,
-				"unknown top-level key (known: description, seed, server, probe, target, faults)");
+				"unknown top-level key (known: description, seed, server, probe, target, faults, usb)");
 			goto out;
 		}
 	}

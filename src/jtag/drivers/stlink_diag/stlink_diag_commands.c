@@ -33,6 +33,7 @@
 #include "stlink_diag_speed.h"
 #include "stlink_diag_status.h"
 #include "stlink_diag_stm32_commands.h"
+#include "stlink_diag_usb.h"
 #include "stlink_diag_version.h"
 
 /* exit status requested by `stlink_probe exit_status`, 0 = none */
@@ -101,6 +102,20 @@ static int dict_fail(struct command_invocation *cmd, struct stlink_diag_dict *d,
 	dict_int(d, "ok", 0);
 	dict_str(d, "error", why);
 	return dict_done(cmd, d);
+}
+
+/* "ok 0" for an exchange that failed below the ST-LINK protocol: no status
+ * byte came back. The keys of a status reply are filled so that callers that
+ * read them see "no answer" instead of failing on a missing key. */
+static int dict_no_answer(struct command_invocation *cmd, struct stlink_diag_dict *d, const char *why)
+{
+	dict_str(d, "status", "none");
+	dict_str(d, "status_name", "NO_ANSWER");
+	dict_str(d, "status_class", "no_answer");
+	dict_str(d, "meaning", "the ST-LINK did not answer (USB or stlink-server transfer failed)");
+	dict_str(d, "causes", "the probe was unplugged, reset or re-enumerated; a loose cable or an unpowered hub");
+	dict_int(d, "lost", 1);
+	return dict_fail(cmd, d, why);
 }
 
 /* The decoded ST-LINK status byte, from the one status table. */
@@ -184,7 +199,7 @@ static int status_command(struct command_invocation *cmd, const uint8_t *bytes, 
 	if (!s)
 		return ERROR_OK;
 	if (xfer_retry_wait(s, bytes, len, reply, sizeof(reply), &waits) != ERROR_OK)
-		return dict_fail(cmd, &d, "transport failure: the probe did not answer");
+		return dict_no_answer(cmd, &d, "transport failure: the probe did not answer");
 	s->last_status = reply[0];
 	dict_status(&d, reply[0]);
 	dict_int(&d, "waits", waits);
@@ -344,6 +359,7 @@ COMMAND_HANDLER(handle_stlink_probe_state)
 	dict_str(&d, "driver", stlink_diag_driver_name(stlink_diag_session_driver()));
 	dict_int(&d, "open", stlink_diag_session_is_open(s));
 	dict_int(&d, "in_debug_mode", s->in_debug_mode);
+	dict_int(&d, "transport_errors", s->transport_errors);
 	return dict_done(CMD, &d);
 }
 
@@ -690,7 +706,7 @@ static int value_command(struct command_invocation *cmd, const uint8_t *bytes, s
 	if (!s)
 		return ERROR_OK;
 	if (xfer_retry_wait(s, bytes, len, reply, reply_len, &waits) != ERROR_OK)
-		return dict_fail(cmd, &d, "transport failure: the probe did not answer");
+		return dict_no_answer(cmd, &d, "transport failure: the probe did not answer");
 	s->last_status = reply[0];
 	dict_status(&d, reply[0]);
 	dict_int(&d, "waits", waits);
@@ -929,6 +945,7 @@ static const struct command_registration stlink_probe_subcommand_handlers[] = {
 	  .help = "exit status OpenOCD returns when it shuts down (stlink_diag before init)" },
 	{ .name = "stm32", .mode = COMMAND_ANY, .usage = "", .help = "STM32 knowledge tables",
 	  .chain = stlink_diag_stm32_command_handlers },
+	{ .chain = stlink_diag_usb_subcommand_handlers },
 	COMMAND_REGISTRATION_DONE
 };
 

@@ -87,6 +87,7 @@ int stlink_diag_session_open(struct stlink_diag_session *s)
 	s->round_trips = 0;
 	s->server_requests = 0;
 	s->last_status = 0;
+	s->transport_errors = 0;
 
 	void *live = stlink_diag_if_live_handle();
 	if (live) {
@@ -139,8 +140,11 @@ int stlink_diag_session_xfer(struct stlink_diag_session *s, const uint8_t *cmd, 
 
 	s->round_trips++;
 	int retval = stlink_diag_if_xfer(s->handle, cmd, cmd_len, out, out_len, in, in_len);
-	if (retval != ERROR_OK)
+	if (retval != ERROR_OK) {
+		/* unplugged, re-enumerated or a dead server: the layers report it as a lost probe */
+		s->transport_errors++;
 		LOG_DEBUG("stlink_diag: transfer of command 0x%02x failed (%d)", cmd[0], retval);
+	}
 	return retval;
 }
 

@@ -31,6 +31,7 @@ struct stlink_diag_session {
 	unsigned int round_trips;	/* ST-LINK commands sent by stlink_diag */
 	unsigned int server_requests;	/* stlink-server requests sent by stlink_diag */
 	uint8_t last_status;		/* status byte of the last checked reply */
+	unsigned int transport_errors;	/* exchanges that failed below the ST-LINK protocol (USB/TCP) */
 };
 
 /* The single session (there is one ST-LINK driver per OpenOCD). */

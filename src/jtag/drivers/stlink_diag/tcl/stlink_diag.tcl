@@ -150,7 +150,15 @@ proc stlink_diag_run {opts} {
 			dict set status $name skipped
 			continue
 		}
-		set record [stlink_diag_layer_$name facts]
+		# a probe that stops answering (unplugged, re-enumerated) fails the
+		# layer it happened in, whatever that layer made of the missing replies
+		set lost_before [stlink_diag_transport_errors]
+		set failed [catch {stlink_diag_layer_$name facts} record]
+		if {[stlink_diag_transport_errors] > $lost_before} {
+			set record [stlink_diag_layer_lost $name [expr {$failed ? {} : $record}]]
+		} elseif {$failed} {
+			return -code error $record
+		}
 		set section [stlink_diag_guide_section $name]
 		if {$section ne ""} {
 			dict set record guide [dict get $stlink_diag_guide $section title]

@@ -24,6 +24,15 @@ proc stlink_diag_layer_host {factsVar} {
 		if {$log ne ""} {
 			lappend ev driver_log [join [split $log "\n"] "; "]
 		}
+		if {[stlink_diag_get $o backend] eq "usb"} {
+			# OpenOCD only says "open failed": the USB list says why
+			set why [stlink_diag_host_usb_cause [stlink_probe list] [stlink_diag_get $o log]]
+			if {[llength $why]} {
+				lassign $why id summary more fix
+				dict set facts open id $id
+				return [stlink_diag_layer host fail $id $summary [concat $ev $more] $fix]
+			}
+		}
 		if {[stlink_diag_get $o layer host] ne "host"} {
 			# found and opened, but the probe itself misbehaved: the probe
 			# layer reports it (stlink_diag_layer_probe)
@@ -37,4 +46,129 @@ proc stlink_diag_layer_host {factsVar} {
 	}
 	lappend ev connection "OpenOCD's live connection"
 	return [stlink_diag_layer host ok host.ok "OpenOCD is connected to the ST-LINK: stlink_diag borrows its connection" $ev]
+}
+
+# The udev rule the permission fix installs, and how.
+set stlink_diag_udev_fix "install the udev rule: sudo cp contrib/60-stlink-diag.rules /etc/udev/rules.d/ &&\
+ sudo udevadm control --reload-rules && sudo udevadm trigger; join the plugdev group: sudo usermod -aG plugdev\
+ \$USER (then log out and in); unplug and replug the ST-LINK"
+
+# Why no ST-LINK could be opened over USB, from `stlink_probe list`:
+# {id summary evidence fix}, or {} when the list explains nothing.
+proc stlink_diag_host_usb_cause {probes log} {
+	global stlink_diag_udev_fix
+	set listed {}
+	set unlisted {}
+	foreach p $probes {
+		if {[dict get $p listed]} {
+			lappend listed $p
+		} else {
+			lappend unlisted $p
+		}
+	}
+	set ev [list probes_found [llength $probes]]
+	set i 0
+	foreach p $probes {
+		lappend ev probe[incr i] [stlink_diag_probe_line $p]
+	}
+	if {![llength $probes]} {
+		return [list host.no_probe_usb "no ST-LINK on USB (no device with VID 0483 and an ST-LINK PID)" $ev \
+			"plug the ST-LINK in with a data cable (not a charge-only one), try another USB port;\
+			 'lsusb -d 0483:' lists what the system sees"]
+	}
+	foreach p $listed {
+		if {[dict get $p state] eq "no_permission"} {
+			return [list host.usb_permission "no permission to open the [dict get $p model] at USB\
+				[dict get $p location] ([dict get $p devnode]: [dict get $p open_error])" $ev \
+				$stlink_diag_udev_fix]
+		}
+	}
+	foreach p $listed {
+		if {[dict get $p state] eq "busy"} {
+			set who [stlink_diag_holder_text $p]
+			set summary "the [dict get $p model] at USB [dict get $p location] is held by\
+				[expr {$who eq "" ? "another program (not found in /proc: it may run as another user)" : $who}]"
+			set stop [expr {$who eq "" ? "stop the other program (a second OpenOCD, an IDE's GDB server,\
+				st-util, STM32CubeProgrammer)" : "stop [dict get $p holder_name] (pid [dict get $p holder_pid])"}]
+			if {[stlink_diag_get $p holder_name] eq "stlink-server"} {
+				# the server is the sharing mechanism: go through it
+				return [list host.usb_busy $summary $ev "ST's stlink-server owns the probe: connect through it\
+					with 'st-link backend tcp' (dap-direct) or 'hla_stlink_backend tcp' (hla), or stop it"]
+			}
+			return [list host.usb_busy $summary $ev "$stop, or share the probe: run ST's stlink-server and\
+				use 'st-link backend tcp' (dap-direct) or 'hla_stlink_backend tcp' (hla) in every program"]
+		}
+	}
+	foreach p $listed {
+		if {[dict get $p mode] in {DFU bootloader} || [string match "*loader*" [dict get $p model]] ||
+				([dict get $p state] eq "free" && [dict get $p firmware] eq "")} {
+			return [list host.probe_in_loader "the [dict get $p model] at USB [dict get $p location] is in\
+				its DFU/bootloader mode and does not answer as a debug probe" $ev \
+				"unplug and replug the ST-LINK; if it stays there, a firmware update was interrupted:\
+				 run the ST-LINK upgrade tool (STSW-LINK007 or STM32CubeProgrammer) to the end"]
+		}
+	}
+	# a probe is there and usable: what the configuration asked for does not match it
+	set picks {}
+	foreach p $listed {
+		lappend picks "adapter serial \"[dict get $p adapter_serial]\" (at USB [dict get $p location])"
+	}
+	if {[llength $listed] && [string first "No device matches the serial string" $log] >= 0} {
+		return [list host.serial_mismatch "no ST-LINK has the serial number given with 'adapter serial'" $ev \
+			"use the serial of a probe that is plugged in: [join $picks {, or }]"]
+	}
+	if {[llength $listed] && ![catch {adapter usb location} loc] &&
+			[regexp {^adapter usb location: (.+)$} [string trim $loc] -> want] && $want ne "(null)"} {
+		set places {}
+		foreach p $listed {
+			lappend places "adapter usb location [dict get $p location]"
+		}
+		return [list host.location_mismatch "no ST-LINK is at USB location $want ('adapter usb location')" \
+			[concat $ev [list wanted_location $want]] "use the location of a probe that is plugged in:\
+			 [join $places {, or }]; locations change when the probe moves to another port or hub"]
+	}
+	if {![llength $listed]} {
+		set p [lindex $unlisted 0]
+		set fix "use -f interface/stlink.cfg (hla) or interface/stlink-dap.cfg (dap-direct), which list every\
+			ST-LINK PID OpenOCD 0.12.0 knows, and no hla_vid_pid / st-link vid_pid line that narrows the list\
+			(old board cfgs and interface/stlink-v2.cfg of earlier OpenOCD releases list only 0x3748)"
+		if {![dict get $p known_to_openocd]} {
+			set fix "OpenOCD 0.12.0 does not know PID [dict get $p pid] ([dict get $p model]): add it with\
+				'hla_vid_pid 0x0483 [dict get $p pid]' (hla) or 'st-link vid_pid 0x0483 [dict get $p pid]'\
+				(dap-direct) after the interface cfg, or use a later OpenOCD"
+		}
+		return [list host.pid_not_listed "an ST-LINK is plugged in ([dict get $p model], PID [dict get $p pid]),\
+			but the selected interface cfg does not list its PID" $ev $fix]
+	}
+	return {}
+}
+
+# ST-LINK exchanges that failed below the protocol since the probe was opened.
+proc stlink_diag_transport_errors {} {
+	if {[info commands stlink_probe] eq ""} {
+		return 0
+	}
+	return [stlink_diag_get [stlink_probe state] transport_errors 0]
+}
+
+# The record of a layer during which the probe stopped answering; record is
+# what the layer itself concluded ({} when it gave up).
+proc stlink_diag_layer_lost {name record} {
+	set ev [list transport_errors [stlink_diag_transport_errors]]
+	if {[llength $record]} {
+		set ev [concat $ev [dict get $record evidence]]
+	}
+	if {[stlink_diag_get $ev left_mode] eq "DFU"} {
+		# leaving DFU re-enumerates the probe; one that never comes back
+		# as a debug probe is stuck in its loader
+		return [stlink_diag_layer $name fail $name.dfu_stuck \
+			"the ST-LINK was in DFU mode and stopped answering when told to leave it: it is stuck in DFU" $ev \
+			"unplug and replug the ST-LINK; if it stays in DFU mode, a firmware update was interrupted:\
+			 run the ST-LINK upgrade tool (STSW-LINK007 or STM32CubeProgrammer) to the end"]
+	}
+	return [stlink_diag_layer $name fail $name.probe_lost \
+		"the ST-LINK stopped answering during the $name check (unplugged, reset or re-enumerated)" $ev \
+		"check the USB cable and port (a short data cable straight to the computer, not an unpowered hub),\
+		 replug the ST-LINK and run again; if it comes back in DFU mode, finish its firmware update\
+		 (STSW-LINK007)"]
 }

@@ -37,11 +37,15 @@ proc stlink_diag_layer_probe {factsVar} {
 		lappend ev server "API v[dict get $i server_api] [dict get $i server_version]"
 	}
 	set lacks {}
+	set cannot {}
 	foreach {name without} [dict get $i missing] {
 		lappend lacks $name
+		lappend cannot $without
 	}
 	if {[llength $lacks]} {
 		lappend ev lacks [join $lacks ,]
+		# the same, in words (the feature table's "without" column)
+		lappend ev cannot [join $cannot "; "]
 	}
 	set line [dict get $i line]
 	set tool [dict get $i update_tool]
@@ -56,10 +60,43 @@ proc stlink_diag_layer_probe {factsVar} {
 			"$line: the st-link (dap-direct) driver needs firmware V2J24 or later" $ev \
 			"update the firmware with $tool, or use -f interface/stlink.cfg (hla)"]
 	}
+	set signs [stlink_diag_clone_signs $i]
+	if {[llength $signs]} {
+		lappend ev clone_signs [join [dict keys $signs] ,]
+		return [stlink_diag_layer probe warn probe.clone_signs \
+			"$line: this ST-LINK shows signs of a clone: [join [dict values $signs] {; }]" $ev \
+			"a clone may work at a lower speed (adapter speed 1800 or less); do not update its firmware with ST's\
+			 tool (it refuses or bricks non-genuine probes); for reliable work use a genuine ST-LINK or a\
+			 Nucleo/Discovery board's on-board one"]
+	}
 	if {![dict get $i meets_recommended]} {
 		return [stlink_diag_layer probe warn probe.fw_old \
 			"$line: older than V2J21, which OpenOCD's manual recommends" $ev \
 			"update the firmware with $tool"]
 	}
 	return [stlink_diag_layer probe ok probe.ok $line $ev]
+}
+
+# Signs of a clone ST-LINK: combinations genuine probes never show. One row
+# per sign: id, test on the `stlink_probe info` dict, and the reason.
+# Sources: tools-and-symptoms.md symptom 22 and unmet need 9;
+# stlink-protocol.md §1.1 (serial formats) and §2 (GET_VERSION carries ST's VID).
+set stlink_diag_clone_table {
+	vid_not_st {[dict get $i vid] ne "0x0483"}
+		"the firmware reports VID:PID [dict get $i vid]:[dict get $i pid] (genuine firmware always reports ST's\
+		 0x0483; clone dongles with a CKS32 chip report 0000:0000)"
+	serial_not_st {[dict get $i serial] ne "" && ![regexp {^[0-9A-Fa-f]{24}$} [dict get $i serial]] && [string length [dict get $i serial]] != 12}
+		"serial '[dict get $i serial]' is neither 24 hex digits nor the 12 binary bytes of old V2 firmware"
+}
+
+# {id reason ...} of every sign the probe shows (empty for a genuine-looking probe).
+proc stlink_diag_clone_signs {i} {
+	global stlink_diag_clone_table
+	set found [dict create]
+	foreach {id test reason} $stlink_diag_clone_table {
+		if [expr $test] {
+			dict set found $id [subst $reason]
+		}
+	}
+	return $found
 }

@@ -18,10 +18,8 @@
 #include "sim_log.h"
 #include "stlink_const.h"
 
-/* largest request: SEND_USB_CMD header + the most write data OpenOCD's 10240-byte buffer can hold */
-#define MAX_WRITE_DATA		(STLINK_TCP_BUF_SIZE - STLINK_TCP_USB_CMD_HDR)
-#define MAX_READ_DATA		(STLINK_TCP_BUF_SIZE - 4)
-#define RX_BUF_SIZE		(STLINK_TCP_USB_CMD_HDR + MAX_WRITE_DATA)
+#define MAX_READ_DATA		SIM_SERVER_MAX_READ_DATA
+#define RX_BUF_SIZE		(STLINK_TCP_USB_CMD_HDR + SIM_SERVER_MAX_WRITE_DATA)
 /* a request started but not finished within this time is treated as broken */
 #define PARTIAL_REQUEST_TIMEOUT	2.0
 /* a client that does not drain its replies within this time is dropped */
@@ -119,14 +117,11 @@ static int send_all(int fd, const uint8_t *buf, size_t len)
 	return 0;
 }
 
-/*
- * Size of the request at the head of rx: > 0 complete size needed, 0 need more
- * bytes to know, -1 malformed (message in why).
- */
-static long request_size(const struct sim_client *c, const char **why)
+long sim_server_request_size(const uint8_t *r, size_t len, const char **why)
 {
-	const uint8_t *r = c->rx;
-
+	*why = NULL;
+	if (len == 0)
+		return 0;
 	switch (r[0]) {
 	case STLINK_TCP_REFRESH_DEVICE_LIST:
 		return 2;
@@ -141,19 +136,19 @@ static long request_size(const struct sim_client *c, const char **why)
 	case STLINK_TCP_SEND_USB_CMD: {
 		uint32_t size;
 
-		if (c->rx_len < STLINK_TCP_USB_CMD_HDR)
+		if (len < STLINK_TCP_USB_CMD_HDR)
 			return 0;
 		size = le32(r + 28);
 		switch (r[24]) {
 		case STLINK_TCP_REQUEST_WRITE:
-			if (size > MAX_WRITE_DATA) {
+			if (size > SIM_SERVER_MAX_WRITE_DATA) {
 				*why = "SEND_USB_CMD write data larger than 10208 bytes";
 				return -1;
 			}
 			return STLINK_TCP_USB_CMD_HDR + size;
 		case STLINK_TCP_REQUEST_READ:
 		case STLINK_TCP_REQUEST_READ_SWO:
-			if (size > MAX_READ_DATA) {
+			if (size > SIM_SERVER_MAX_READ_DATA) {
 				*why = "SEND_USB_CMD read size larger than 10236 bytes";
 				return -1;
 			}
@@ -305,7 +300,7 @@ static int process_client(struct sim_server *s, int slot)
 
 	while (c->rx_len) {
 		const char *why = NULL;
-		long need = request_size(c, &why);
+		long need = sim_server_request_size(c->rx, c->rx_len, &why);
 
 		if (need < 0) {
 			sim_warn("client %u: %s (first byte 0x%02x): closing connection", c->id, why, c->rx[0]);

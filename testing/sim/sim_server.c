@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim_hostile.h"
 #include "sim_log.h"
 #include "stlink_const.h"
 
@@ -187,13 +188,17 @@ static int handle_usb_cmd(struct sim_server *s, int slot, const uint8_t *r, uint
 		put32(resp, STLINK_TCP_SS_BAD_PARAMETER);
 		return 0;
 	}
-	put32(resp, STLINK_TCP_SS_OK);
+	uint32_t tcp_status = STLINK_TCP_SS_OK;
+
 	if (dir == STLINK_TCP_REQUEST_WRITE)
 		sim_probe_command(&d->probe, cmd, r + STLINK_TCP_USB_CMD_HDR, size, NULL, 0);
 	else if (dir == STLINK_TCP_REQUEST_READ)
 		sim_probe_command(&d->probe, cmd, NULL, 0, resp + 4, size);
 	else
 		sim_log("TCP client=%u READ_SWO %u bytes (no trace data)", s->clients[slot]->id, size);
+	/* --hostile: the payload may change, the length never does (see sim_hostile.h) */
+	sim_hostile_reply(s->hostile, cmd, resp + 4, *resp_len - 4, &tcp_status);
+	put32(resp, tcp_status);
 	return 0;
 }
 

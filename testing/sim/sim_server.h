@@ -31,6 +31,7 @@ struct sim_device {
 };
 
 struct sim_client;
+struct sim_hostile;
 
 struct sim_server {
 	int listen_fd;
@@ -42,6 +43,7 @@ struct sim_server {
 	uint32_t next_connect_id;
 	bool exit_on_disconnect;
 	bool done;		/* set when --exit-on-disconnect triggers */
+	struct sim_hostile *hostile;	/* --hostile: rewrites reply payloads; NULL = off */
 };
 
 /* largest request: SEND_USB_CMD header + the most write data OpenOCD's 10240-byte buffer can hold */

@@ -212,8 +212,10 @@ def run_openocd():
     exe = require_file(OPENOCD, "build and install it: cd /work/main && make -j2 && make install")
     require_file(OPENOCD_SCRIPTS / "interface" / "stlink.cfg", "make install")
 
-    def run(args, timeout=OPENOCD_TIMEOUT, quiet_ports=True):
-        full = [str(exe), "-s", str(OPENOCD_SCRIPTS)] + (QUIET_PORTS if quiet_ports else []) + list(args)
+    def run(args, timeout=OPENOCD_TIMEOUT, quiet_ports=True, wrapper=()):
+        """wrapper: a program the command runs under (e.g. valgrind and its options)."""
+        full = list(wrapper) + [str(exe), "-s", str(OPENOCD_SCRIPTS)] + (QUIET_PORTS if quiet_ports else []) \
+            + list(args)
         return _run(full, timeout)
 
     return run

@@ -93,8 +93,9 @@ def free_port():
 class Sim:
     """One simulator on a free port (--port 0, --port-file); exits by itself on disconnect or timeout."""
 
-    def __init__(self, workdir, scenario, exit_on_disconnect=True, timeout=SIM_LIFETIME):
-        """scenario: a file name in testing/scenarios (without .json), or a scenario dict."""
+    def __init__(self, workdir, scenario, exit_on_disconnect=True, timeout=SIM_LIFETIME, extra_args=()):
+        """scenario: a file name in testing/scenarios (without .json), or a scenario dict;
+        extra_args: more simulator options (e.g. ["--hostile", "random"])."""
         sim = require_file(STLINK_SIM, "build it: make -C testing/sim")
         self.workdir = Path(workdir)
         name = scenario if isinstance(scenario, str) else "custom"
@@ -114,6 +115,7 @@ class Sim:
                 "--stats", str(self.stats_file), "--log", str(self.log_file)]
         if exit_on_disconnect:
             args.append("--exit-on-disconnect")
+        args += list(extra_args)
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.port = self._wait_port()
 
@@ -171,8 +173,8 @@ def sim(tmp_path):
     (.port, .stats_file, .log(), .usb_lines(), .stats())."""
     sims = []
 
-    def start(scenario, exit_on_disconnect=True, timeout=SIM_LIFETIME):
-        s = Sim(tmp_path, scenario, exit_on_disconnect, timeout)
+    def start(scenario, exit_on_disconnect=True, timeout=SIM_LIFETIME, extra_args=()):
+        s = Sim(tmp_path, scenario, exit_on_disconnect, timeout, extra_args)
         sims.append(s)
         return s
 
@@ -182,6 +184,12 @@ def sim(tmp_path):
         s.proc.stderr.close()
 
 
+# a sanitizer build (testing/run-tests, sanitizer pass) prints these on any finding: always a failure,
+# whatever exit status the test expects
+SANITIZER_REPORTS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                     "ERROR: UndefinedBehaviorSanitizer")
+
+
 def _run(args, timeout):
     try:
         p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout,
@@ -189,6 +197,9 @@ def _run(args, timeout):
     except subprocess.TimeoutExpired as e:
         out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
         raise AssertionError(f"timed out after {timeout} s: {args}\n{out}") from None
+    for marker in SANITIZER_REPORTS:
+        if marker in p.stdout:
+            raise AssertionError(f"sanitizer report ({marker}) from {args}:\n{p.stdout}")
     return p.returncode, p.stdout
 
 
@@ -201,8 +212,10 @@ def run_openocd():
     exe = require_file(OPENOCD, "build and install it: cd /work/main && make -j2 && make install")
     require_file(OPENOCD_SCRIPTS / "interface" / "stlink.cfg", "make install")
 
-    def run(args, timeout=OPENOCD_TIMEOUT, quiet_ports=True):
-        full = [str(exe), "-s", str(OPENOCD_SCRIPTS)] + (QUIET_PORTS if quiet_ports else []) + list(args)
+    def run(args, timeout=OPENOCD_TIMEOUT, quiet_ports=True, wrapper=()):
+        """wrapper: a program the command runs under (e.g. valgrind and its options)."""
+        full = list(wrapper) + [str(exe), "-s", str(OPENOCD_SCRIPTS)] + (QUIET_PORTS if quiet_ports else []) \
+            + list(args)
         return _run(full, timeout)
 
     return run

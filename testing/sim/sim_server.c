@@ -15,13 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim_hostile.h"
 #include "sim_log.h"
 #include "stlink_const.h"
 
-/* largest request: SEND_USB_CMD header + the most write data OpenOCD's 10240-byte buffer can hold */
-#define MAX_WRITE_DATA		(STLINK_TCP_BUF_SIZE - STLINK_TCP_USB_CMD_HDR)
-#define MAX_READ_DATA		(STLINK_TCP_BUF_SIZE - 4)
-#define RX_BUF_SIZE		(STLINK_TCP_USB_CMD_HDR + MAX_WRITE_DATA)
+#define MAX_READ_DATA		SIM_SERVER_MAX_READ_DATA
+#define RX_BUF_SIZE		(STLINK_TCP_USB_CMD_HDR + SIM_SERVER_MAX_WRITE_DATA)
 /* a request started but not finished within this time is treated as broken */
 #define PARTIAL_REQUEST_TIMEOUT	2.0
 /* a client that does not drain its replies within this time is dropped */
@@ -119,14 +118,11 @@ static int send_all(int fd, const uint8_t *buf, size_t len)
 	return 0;
 }
 
-/*
- * Size of the request at the head of rx: > 0 complete size needed, 0 need more
- * bytes to know, -1 malformed (message in why).
- */
-static long request_size(const struct sim_client *c, const char **why)
+long sim_server_request_size(const uint8_t *r, size_t len, const char **why)
 {
-	const uint8_t *r = c->rx;
-
+	*why = NULL;
+	if (len == 0)
+		return 0;
 	switch (r[0]) {
 	case STLINK_TCP_REFRESH_DEVICE_LIST:
 		return 2;
@@ -141,19 +137,19 @@ static long request_size(const struct sim_client *c, const char **why)
 	case STLINK_TCP_SEND_USB_CMD: {
 		uint32_t size;
 
-		if (c->rx_len < STLINK_TCP_USB_CMD_HDR)
+		if (len < STLINK_TCP_USB_CMD_HDR)
 			return 0;
 		size = le32(r + 28);
 		switch (r[24]) {
 		case STLINK_TCP_REQUEST_WRITE:
-			if (size > MAX_WRITE_DATA) {
+			if (size > SIM_SERVER_MAX_WRITE_DATA) {
 				*why = "SEND_USB_CMD write data larger than 10208 bytes";
 				return -1;
 			}
 			return STLINK_TCP_USB_CMD_HDR + size;
 		case STLINK_TCP_REQUEST_READ:
 		case STLINK_TCP_REQUEST_READ_SWO:
-			if (size > MAX_READ_DATA) {
+			if (size > SIM_SERVER_MAX_READ_DATA) {
 				*why = "SEND_USB_CMD read size larger than 10236 bytes";
 				return -1;
 			}
@@ -192,13 +188,17 @@ static int handle_usb_cmd(struct sim_server *s, int slot, const uint8_t *r, uint
 		put32(resp, STLINK_TCP_SS_BAD_PARAMETER);
 		return 0;
 	}
-	put32(resp, STLINK_TCP_SS_OK);
+	uint32_t tcp_status = STLINK_TCP_SS_OK;
+
 	if (dir == STLINK_TCP_REQUEST_WRITE)
 		sim_probe_command(&d->probe, cmd, r + STLINK_TCP_USB_CMD_HDR, size, NULL, 0);
 	else if (dir == STLINK_TCP_REQUEST_READ)
 		sim_probe_command(&d->probe, cmd, NULL, 0, resp + 4, size);
 	else
 		sim_log("TCP client=%u READ_SWO %u bytes (no trace data)", s->clients[slot]->id, size);
+	/* --hostile: the payload may change, the length never does (see sim_hostile.h) */
+	sim_hostile_reply(s->hostile, cmd, resp + 4, *resp_len - 4, &tcp_status);
+	put32(resp, tcp_status);
 	return 0;
 }
 
@@ -305,7 +305,7 @@ static int process_client(struct sim_server *s, int slot)
 
 	while (c->rx_len) {
 		const char *why = NULL;
-		long need = request_size(c, &why);
+		long need = sim_server_request_size(c->rx, c->rx_len, &why);
 
 		if (need < 0) {
 			sim_warn("client %u: %s (first byte 0x%02x): closing connection", c->id, why, c->rx[0]);

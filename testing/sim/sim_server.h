@@ -10,12 +10,14 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "sim_fault.h"
 #include "sim_probe.h"
 #include "sim_scenario.h"
 #include "sim_target.h"
+#include "stlink_const.h"
 
 #define SIM_MAX_CLIENTS	8
 
@@ -29,6 +31,7 @@ struct sim_device {
 };
 
 struct sim_client;
+struct sim_hostile;
 
 struct sim_server {
 	int listen_fd;
@@ -40,7 +43,19 @@ struct sim_server {
 	uint32_t next_connect_id;
 	bool exit_on_disconnect;
 	bool done;		/* set when --exit-on-disconnect triggers */
+	struct sim_hostile *hostile;	/* --hostile: rewrites reply payloads; NULL = off */
 };
+
+/* largest request: SEND_USB_CMD header + the most write data OpenOCD's 10240-byte buffer can hold */
+#define SIM_SERVER_MAX_WRITE_DATA	(STLINK_TCP_BUF_SIZE - STLINK_TCP_USB_CMD_HDR)
+#define SIM_SERVER_MAX_READ_DATA	(STLINK_TCP_BUF_SIZE - 4)
+
+/*
+ * Size of the request at the head of r[0..len): > 0 the complete request's size (it may be more than
+ * len: wait for more bytes), 0 more bytes are needed to know, -1 malformed (*why says why). No sockets:
+ * the fuzz target in testing/fuzz calls it directly.
+ */
+long sim_server_request_size(const uint8_t *r, size_t len, const char **why);
 
 int sim_server_listen(struct sim_server *s, uint16_t port);
 /* serve until deadline (CLOCK_MONOTONIC seconds), *stop, or exit-on-disconnect; returns 0 */

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim_hostile.h"
 #include "sim_log.h"
 #include "sim_scenario.h"
 #include "sim_server.h"
@@ -28,6 +29,9 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
+	char kinds[2048];
+
+	sim_hostile_list(kinds, sizeof(kinds));
 	fprintf(f,
 		"Usage: stlink-sim [options]\n"
 		"Simulated ST-LINK + STM32 target served over the stlink-server TCP protocol on 127.0.0.1.\n"
@@ -42,10 +46,13 @@ static void usage(FILE *f)
 		"  --exit-on-disconnect  exit when the first client that opened a device disconnects\n"
 		"  --log FILE            one line per ST-LINK command (request/reply hex, status) and TCP command\n"
 		"  --stats FILE          at exit, write JSON counters: ST-LINK commands, TCP requests, per opcode\n"
+		"  --hostile KIND[,seed=N][,rate=R][,after=N]\n"
+		"                        answer with malformed replies (same lengths, hostile payloads):\n"
+		"%s"
 		"  --help                this text\n"
 		"\n"
 		"Exit status: 0 normal end (timeout, disconnect, SIGINT/SIGTERM), 1 runtime error,\n"
-		"2 bad command line or bad scenario file.\n");
+		"2 bad command line or bad scenario file.\n", kinds);
 }
 
 static double now_s(void)
@@ -124,12 +131,14 @@ int main(int argc, char **argv)
 		{ "exit-on-disconnect", no_argument, NULL, 'x' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "stats", required_argument, NULL, 'S' },
+		{ "hostile", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *scenario_path = NULL, *port_file = NULL, *log_path = NULL, *stats_path = NULL;
 	double port = 7184, timeout = DEFAULT_TIMEOUT;
 	static struct sim_scenario sc;
+	static struct sim_hostile hostile;
 	struct sim_server srv = { .listen_fd = -1 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	char err[1024];
@@ -163,6 +172,13 @@ int main(int argc, char **argv)
 			break;
 		case 'S':
 			stats_path = optarg;
+			break;
+		case 'H':
+			if (sim_hostile_parse(&hostile, optarg, err, sizeof(err))) {
+				fprintf(stderr, "stlink-sim: %s\n", err);
+				return EXIT_USAGE;
+			}
+			srv.hostile = &hostile;
 			break;
 		case 'h':
 			usage(stdout);

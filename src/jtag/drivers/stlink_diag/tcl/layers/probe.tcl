@@ -50,6 +50,12 @@ proc stlink_diag_layer_probe {factsVar} {
 	set line [dict get $i line]
 	set tool [dict get $i update_tool]
 
+	# API 0 = hardware generation 0 or 4..15: no ST-LINK answers GET_VERSION like this
+	if {[dict get $i api] == 0} {
+		return [stlink_diag_layer probe fail probe.bad_version \
+			"$line: the version reply names no known ST-LINK generation (a corrupted reply, or not an ST-LINK)" \
+			$ev "unplug and replug the ST-LINK; if it persists, update its firmware with $tool"]
+	}
 	if {[dict get $i stm8_only]} {
 		return [stlink_diag_layer probe fail probe.stm8_only \
 			"$line: this firmware speaks only SWIM (STM8), not SWD or JTAG" $ev \

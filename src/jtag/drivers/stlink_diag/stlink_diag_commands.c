@@ -26,6 +26,7 @@
 
 #include "stlink_diag_arm.h"
 #include "stlink_diag_iface.h"
+#include "stlink_diag_link.h"
 #include "stlink_diag_open_failure.h"
 #include "stlink_diag_probe_models.h"
 #include "stlink_diag_protocol.h"
@@ -926,6 +927,7 @@ static const struct command_registration stlink_probe_subcommand_handlers[] = {
 	{ .name = "exit_status", .handler = handle_stlink_probe_exit_status, .mode = COMMAND_ANY,
 	  .usage = "status",
 	  .help = "exit status OpenOCD returns when it shuts down (stlink_diag before init)" },
+	{ .chain = stlink_diag_link_command_handlers },
 	COMMAND_REGISTRATION_DONE
 };
 

@@ -39,6 +39,14 @@ static void set_int(Jim_Interp *interp, Jim_Obj *d, const char *k, long v)
 	Jim_DictAddElement(interp, d, Jim_NewStringObj(interp, k, -1), Jim_NewIntObj(interp, v));
 }
 
+/* the result of a capability is its printed dict, like the other stlink_probe commands */
+static int dict_print(struct command_invocation *cmd, Jim_Obj *d)
+{
+	command_print(cmd, "%s", Jim_String(d));
+	Jim_DecrRefCount(cmd->ctx->interp, d);
+	return ERROR_OK;
+}
+
 COMMAND_HANDLER(handle_stlink_probe_write32)
 {
 	uint32_t addr, value;
@@ -54,12 +62,12 @@ COMMAND_HANDLER(handle_stlink_probe_write32)
 
 	Jim_Interp *interp = CMD_CTX->interp;
 	Jim_Obj *d = Jim_NewDictObj(interp, NULL, 0);
+	Jim_IncrRefCount(d);
 	struct stlink_diag_session *s = stlink_diag_session();
 	if (!stlink_diag_session_is_open(s)) {
 		set_int(interp, d, "ok", 0);
 		set_str(interp, d, "error", "no probe open: call 'stlink_probe open' first");
-		Jim_SetResult(interp, d);
-		return ERROR_OK;
+		return dict_print(CMD, d);
 	}
 
 	uint8_t req[10] = { STLINK_DIAG_DEBUG_COMMAND, STLINK_DIAG_WRITEDEBUGREG };
@@ -71,8 +79,7 @@ COMMAND_HANDLER(handle_stlink_probe_write32)
 		if (stlink_diag_session_xfer(s, req, sizeof(req), NULL, 0, reply, sizeof(reply)) != ERROR_OK) {
 			set_int(interp, d, "ok", 0);
 			set_str(interp, d, "error", "transport failure: the probe did not answer");
-			Jim_SetResult(interp, d);
-			return ERROR_OK;
+			return dict_print(CMD, d);
 		}
 		const struct stlink_diag_status *st = stlink_diag_status_lookup(reply[0]);
 		if (!st || st->class != STLINK_DIAG_ST_WAIT || n == LINK_MAX_WAIT_RETRIES)
@@ -89,8 +96,7 @@ COMMAND_HANDLER(handle_stlink_probe_write32)
 	set_str(interp, d, "status_class", st ? stlink_diag_status_class_name(st->class) : "unknown");
 	set_int(interp, d, "waits", waits);
 	set_int(interp, d, "ok", reply[0] == STLINK_DIAG_STATUS_OK);
-	Jim_SetResult(interp, d);
-	return ERROR_OK;
+	return dict_print(CMD, d);
 }
 
 const struct command_registration stlink_diag_link_command_handlers[] = {

@@ -179,9 +179,24 @@ proc stlink_diag_wire_check {factsVar} {
 		set e [dict get $facts wire.last_error]
 		dict set facts link.enter_status [dict get $e status]
 		set where [expr {[llength $ladder] > 1 ? "at any speed ([lindex $ladder 0] to [lindex $ladder end] kHz)" : "at $configured kHz"}]
+		set cur "connect under reset was not tried (-passive)"
+		if {![dict get $facts opt.passive]} {
+			# the one thing that tells "the application takes the link away"
+			# from wiring: does the target answer while NRST holds it in reset?
+			set u [stlink_diag_reset_under_reset facts]
+			lappend ev under_reset "[dict get $u enter][expr {[dict get $u ok] ? " dpidr [dict get $u dpidr]" : ""}]"
+			if {[dict get $u ok]} {
+				global stlink_diag_reset_line
+				dict set facts link.only_under_reset 1
+				return [stlink_diag_layer wire fail wire.only_under_reset \
+					"the target answers only under reset: the application takes the SWD pins (PA13/PA14) or enters STOP/STANDBY soon after boot" \
+					$ev "connect under reset: $stlink_diag_reset_line (after -f target/...); then set the DBGMCU_CR low-power debug bits (the firmware layer names the command) or keep the application from reconfiguring PA13/PA14"]
+			}
+			set cur "connect under reset did not answer either (if NRST is not wired, connect under reset cannot help)"
+		}
 		return [stlink_diag_layer wire fail wire.no_answer \
-			"the target does not answer on SWD $where: ST-LINK status [dict get $e status] ([dict get $e status_name]): [stlink_diag_get $e meaning]" \
-			$ev "likely causes: SWDIO/SWCLK open or swapped, no common ground, SWD disabled by the application, RDP level 2, a dead or unpowered target ([stlink_diag_get $e causes]). Check the SWDIO, SWCLK and GND wires and the target's power; if the application may reconfigure the SWD pins or sleep, connect under reset (see the reset layer)"]
+			"the target does not answer on SWD $where: ST-LINK status [dict get $e status] ([dict get $e status_name]): [stlink_diag_get $e meaning]; $cur" \
+			$ev "likely causes: SWDIO/SWCLK open or swapped, no common ground, SWD disabled by the application, RDP level 2, a dead or unpowered target ([stlink_diag_get $e causes]). Check the SWDIO, SWCLK and GND wires and the target's power; if NRST is wired and the application may reconfigure the SWD pins or sleep, connect under reset (see the reset layer)"]
 	}
 
 	# leave the link connected at the speed the next layers use: the

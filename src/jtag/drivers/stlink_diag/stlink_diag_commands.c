@@ -156,6 +156,9 @@ static int xfer_in(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd
  */
 #define STLINK_DIAG_MAX_WAIT_RETRIES 8
 
+/* the WAIT code (DP or AP) behind the last retries, for the evidence */
+static uint8_t last_wait_status;
+
 static int xfer_retry_wait(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd_len,
 		uint8_t *in, size_t in_len, unsigned int *waits)
 {
@@ -168,6 +171,7 @@ static int xfer_retry_wait(struct stlink_diag_session *s, const uint8_t *cmd, si
 		if (!st || st->class != STLINK_DIAG_ST_WAIT || n == STLINK_DIAG_MAX_WAIT_RETRIES)
 			return ERROR_OK;
 		(*waits)++;
+		last_wait_status = in[0];
 		alive_sleep(1u << n);
 	}
 }
@@ -694,6 +698,8 @@ static int value_command(struct command_invocation *cmd, const uint8_t *bytes, s
 	s->last_status = reply[0];
 	dict_status(&d, reply[0]);
 	dict_int(&d, "waits", waits);
+	if (waits)
+		dict_fmt(&d, "wait_status", "0x%02x", last_wait_status);
 	dict_hex32(&d, key, le_to_h_u32(reply + 4));
 	stlink_diag_session_invalidate_dap_cache(s);
 	return dict_done(cmd, &d);

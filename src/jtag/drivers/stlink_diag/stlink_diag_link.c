@@ -75,6 +75,7 @@ COMMAND_HANDLER(handle_stlink_probe_write32)
 	h_u32_to_le(req + 2, addr);
 	h_u32_to_le(req + 6, value);
 	unsigned int waits = 0;
+	uint8_t wait_code = 0;
 	for (unsigned int n = 0; ; n++) {
 		if (stlink_diag_session_xfer(s, req, sizeof(req), NULL, 0, reply, sizeof(reply)) != ERROR_OK) {
 			set_int(interp, d, "ok", 0);
@@ -85,6 +86,7 @@ COMMAND_HANDLER(handle_stlink_probe_write32)
 		if (!st || st->class != STLINK_DIAG_ST_WAIT || n == LINK_MAX_WAIT_RETRIES)
 			break;
 		waits++;
+		wait_code = reply[0];
 		alive_sleep(1u << n);
 	}
 	s->last_status = reply[0];
@@ -95,6 +97,10 @@ COMMAND_HANDLER(handle_stlink_probe_write32)
 	set_str(interp, d, "status_name", st ? st->token : "UNKNOWN");
 	set_str(interp, d, "status_class", st ? stlink_diag_status_class_name(st->class) : "unknown");
 	set_int(interp, d, "waits", waits);
+	if (waits) {
+		snprintf(code, sizeof(code), "0x%02x", wait_code);
+		set_str(interp, d, "wait_status", code);
+	}
 	set_int(interp, d, "ok", reply[0] == STLINK_DIAG_STATUS_OK);
 	return dict_print(CMD, d);
 }

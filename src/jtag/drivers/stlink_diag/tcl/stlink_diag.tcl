@@ -12,6 +12,7 @@ set stlink_diag_options {
 	-dict     {form    dict    "return the report as a Tcl dict (for scripts)"}
 	-passive  {passive flag    "never reset or halt the target; say which checks that skips"}
 	-quick    {quick   flag    "one connect at the configured speed instead of the speed ladder"}
+	-watch    {watch   seconds "also sample the link and the voltage for SECONDS (1..3600); report drops"}
 	-help     {help    flag    "print this usage"}
 }
 

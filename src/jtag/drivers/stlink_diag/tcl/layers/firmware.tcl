@@ -45,6 +45,7 @@ proc stlink_diag_family_guess {facts} {
 proc stlink_diag_layer_firmware {factsVar} {
 	upvar $factsVar facts
 	global stlink_diag_dbgmcu_cr
+	stlink_diag_wait_reset
 	set ev {}
 	# S_RESET_ST and S_RETIRE_ST clear on read: the first read clears what
 	# earlier checks left, later reads show what happened since
@@ -58,7 +59,7 @@ proc stlink_diag_layer_firmware {factsVar} {
 		if {$d ne "" && $i > 0 && ($d & (1 << 25))} {
 			incr reset_seen
 		}
-		set p [stlink_probe read32 0xE000101C]
+		set p [stlink_diag_counted read32 0xE000101C]
 		if {[dict get $p ok]} {
 			lappend pcs [dict get $p value]
 		}
@@ -76,11 +77,18 @@ proc stlink_diag_layer_firmware {factsVar} {
 	if {$s2 ne "" && ($s2 & (1 << 25)) && ($last & (1 << 25)) && !($last & (1 << 24))} {
 		set held 1
 	}
+	# the HardFault vector, read only when the PC stood still (vector 3 at
+	# the boot alias 0x0000000C)
+	set v ""
+	if {[llength $pcs] >= 2 && [llength [lsort -unique $pcs]] == 1 && [lindex $pcs 0] ne "0xffffffff"} {
+		set v [stlink_diag_counted read32 0x0000000C]
+	}
 	set family [stlink_diag_family_guess $facts]
 	lassign [dict get $stlink_diag_dbgmcu_cr $family] cr_addr cr_bits
-	set c [stlink_probe read32 $cr_addr]
+	set c [stlink_diag_counted read32 $cr_addr]
 	set cr [expr {[dict get $c ok] ? [dict get $c value] : ""}]
 	lappend ev family $family dbgmcu_cr "[expr {$cr eq "" ? "unreadable" : $cr}] at $cr_addr"
+	stlink_diag_wait_evidence ev
 	set set_bits "mww $cr_addr [format 0x%x $cr_bits]"
 
 	if {$last & (1 << 19)} {
@@ -99,8 +107,7 @@ proc stlink_diag_layer_firmware {factsVar} {
 			"freeze the watchdogs while halted (DBGMCU APB1 freeze: IWDG_STOP/WWDG_STOP) or refresh them in the application; check the supply"]
 	}
 	# a constant PC that is the HardFault handler: the application crashed
-	set v [stlink_probe read32 0x0000000C]
-	if {[llength $pcs] >= 2 && [llength [lsort -unique $pcs]] == 1 && [lindex $pcs 0] ne "0xffffffff" && [dict get $v ok]} {
+	if {$v ne "" && [dict get $v ok]} {
 		set pc [lindex $pcs 0]
 		lappend ev hardfault_vector [dict get $v value]
 		if {($pc & ~1) == ([dict get $v value] & ~1)} {
@@ -120,5 +127,8 @@ proc stlink_diag_layer_firmware {factsVar} {
 	}
 	set state [expr {($last & (1 << 17)) ? "halted" : "running"}]
 	dict set facts core.state $state
+	if {$cr ne "" && ($cr & $cr_bits) != $cr_bits} {
+		set state "$state; the DBGMCU_CR low-power debug bits are clear (if the application sleeps: $set_bits)"
+	}
 	return [stlink_diag_layer firmware ok firmware.ok "the core is $state" $ev]
 }

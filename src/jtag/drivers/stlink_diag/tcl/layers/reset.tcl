@@ -12,7 +12,7 @@ proc stlink_diag_announce {what} {
 }
 
 proc stlink_diag_dhcsr {} {
-	set h [stlink_probe read32 0xE000EDF0]
+	set h [stlink_diag_counted read32 0xE000EDF0]
 	if {![dict get $h ok]} {
 		return ""
 	}
@@ -58,6 +58,7 @@ proc stlink_diag_layer_reset {factsVar} {
 			"not checked after init: $checks would reset the target under OpenOCD's session; run stlink_diag before init"]
 	}
 	set wire [stlink_diag_get $facts wire_record]
+	stlink_diag_wait_reset
 	set ev {}
 	if {[stlink_diag_get $wire status] eq "fail"} {
 		set u [stlink_diag_reset_under_reset facts]
@@ -98,7 +99,7 @@ proc stlink_diag_layer_reset {factsVar} {
 	foreach {name value} $resets {
 		stlink_diag_dhcsr
 		stlink_diag_announce "resetting the target: $name through AIRCR"
-		set w [stlink_probe write32 0xE000ED0C $value]
+		set w [stlink_diag_counted write32 0xE000ED0C $value]
 		set d [stlink_diag_dhcsr]
 		set works [expr {[dict get $w ok] && $d ne "" && ($d & (1 << 25))}]
 		lappend sw $name [expr {$works ? "works" : "no effect"}]
@@ -108,6 +109,7 @@ proc stlink_diag_layer_reset {factsVar} {
 		stlink_diag_announce "halting the core again, as it was before the resets"
 		stlink_probe write32 0xE000EDF0 0xA05F0003
 	}
+	stlink_diag_wait_evidence ev
 	set sw_text [join [lmap {k v} $sw {string cat "$k $v"}] ", "]
 	if {!$nrst_ok} {
 		return [stlink_diag_layer reset warn reset.nrst_unwired \

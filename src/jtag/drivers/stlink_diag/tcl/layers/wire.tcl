@@ -13,9 +13,83 @@ set stlink_diag_wire_attempts 3
 proc stlink_diag_layer_wire {factsVar} {
 	upvar $factsVar facts
 	if {![dict exists $facts wire_record]} {
-		dict set facts wire_record [stlink_diag_wire_check facts]
+		set rec [stlink_diag_wire_check facts]
+		if {[stlink_diag_get $facts opt.watch 0] > 0 && [dict get $rec status] ne "fail"} {
+			set rec [stlink_diag_wire_watch facts $rec [dict get $facts opt.watch]]
+		}
+		dict set facts wire_record $rec
 	}
 	return [dict get $facts wire_record]
+}
+
+# Soak (-watch SECONDS): a DPIDR read and a voltage reading every 100 ms at
+# the speed the ladder chose, with a progress line every 10 s. Any failed
+# read turns an ok wire into wire.intermittent with the rates as evidence.
+set stlink_diag_watch_period_ms 100
+
+proc stlink_diag_wire_watch {factsVar rec seconds} {
+	upvar $factsVar facts
+	global stlink_diag_watch_period_ms
+	set start [clock milliseconds]
+	set end [expr {$start + 1000 * $seconds}]
+	set next_progress [expr {$start + 10000}]
+	set samples 0
+	set failed 0
+	set drops 0
+	set up 1
+	set vmin ""
+	set vmax ""
+	set errors [dict create]
+	echo "Info : stlink_diag: watching the link for $seconds s (a DPIDR read and a voltage reading every $stlink_diag_watch_period_ms ms)"
+	while {[clock milliseconds] < $end} {
+		incr samples
+		set id [stlink_probe idcode]
+		if {[dict get $id ok] && [dict get $id dpidr] ni {0x00000000 0xffffffff}} {
+			set up 1
+		} else {
+			incr failed
+			dict incr errors "[dict get $id status] [dict get $id status_name]"
+			if {$up} {
+				incr drops
+			}
+			set up 0
+		}
+		set v [stlink_probe voltage]
+		if {[dict get $v ok]} {
+			set volts [dict get $v volts]
+			if {$vmin eq "" || $volts < $vmin} { set vmin $volts }
+			if {$vmax eq "" || $volts > $vmax} { set vmax $volts }
+		}
+		set now [clock milliseconds]
+		if {$now >= $next_progress && $now < $end} {
+			echo "Info : stlink_diag: watch [expr {($now - $start) / 1000}]/$seconds s: $samples samples, $failed failed, $drops drops"
+			incr next_progress 10000
+		}
+		sleep $stlink_diag_watch_period_ms
+	}
+	set secs [expr {([clock milliseconds] - $start) / 1000.0}]
+	set rate [format %.2f [expr {$failed / $secs}]]
+	set ev [dict get $rec evidence]
+	lappend ev watch "[format %.1f $secs] s, $samples samples, $failed failed ($rate/s), $drops drops"
+	if {$vmin ne ""} {
+		lappend ev watch_volts "$vmin..$vmax"
+	}
+	set parts {}
+	foreach {s n} $errors {
+		lappend parts "$s x$n"
+	}
+	if {[llength $parts]} {
+		lappend ev watch_errors [join $parts ", "]
+	}
+	dict set facts link.watch_failed $failed
+	if {$failed == 0} {
+		dict set rec evidence $ev
+		dict set rec summary "[dict get $rec summary]; no drop in [format %.0f $secs] s of watching"
+		return $rec
+	}
+	return [stlink_diag_layer wire fail wire.intermittent \
+		"the link dropped $drops times in [format %.0f $secs] s ($failed of $samples DPIDR reads failed, $rate/s): a poor ground, noise, or a loose connector" \
+		$ev "connect a short GND wire next to SWDIO/SWCLK, check the connector, keep the leads short; then lower the speed (adapter speed 480) if it persists"]
 }
 
 # The speed OpenOCD's rule picks for a request: the fastest at or below it,

@@ -36,14 +36,23 @@ proc stlink_diag_wire_watch {factsVar rec seconds} {
 	set samples 0
 	set failed 0
 	set drops 0
-	set up 1
+	set up [expr {[dict get $rec status] ne "fail"}]
+	set own [expr {[dict get [stlink_probe state] state] eq "own"}]
 	set vmin ""
 	set vmax ""
 	set errors [dict create]
 	echo "Info : stlink_diag: watching the link for $seconds s (a DPIDR read and a voltage reading every $stlink_diag_watch_period_ms ms)"
 	while {[clock milliseconds] < $end} {
 		incr samples
-		set id [stlink_probe idcode]
+		# after a drop, reconnect as a debugger would (own connection only)
+		if {!$up && $own} {
+			set id [stlink_probe enter swd]
+			if {[dict get $id ok]} {
+				set id [stlink_probe idcode]
+			}
+		} else {
+			set id [stlink_probe idcode]
+		}
 		if {[dict get $id ok] && [dict get $id dpidr] ni {0x00000000 0xffffffff}} {
 			set up 1
 		} else {
@@ -88,7 +97,7 @@ proc stlink_diag_wire_watch {factsVar rec seconds} {
 		return $rec
 	}
 	return [stlink_diag_layer wire fail wire.intermittent \
-		"the link dropped $drops times in [format %.0f $secs] s ($failed of $samples DPIDR reads failed, $rate/s): a poor ground, noise, or a loose connector" \
+		"the link dropped in a [format %.0f $secs] s watch (drops: $drops; $failed of $samples DPIDR reads failed, $rate/s): a poor ground, noise, or a loose connector" \
 		$ev "connect a short GND wire next to SWDIO/SWCLK, check the connector, keep the leads short; then lower the speed (adapter speed 480) if it persists"]
 }
 
@@ -277,7 +286,9 @@ proc stlink_diag_wire_check {factsVar} {
 	# configured one when it is reliable, else the fastest reliable one
 	set use [expr {$configured in $reliable ? $configured : [lindex $reliable 0]}]
 	set monotonic [stlink_diag_wire_monotonic $results $reliable]
+	set final_ok 1
 	if {$use ne "" && $use ne "fixed"} {
+		set final_ok 0
 		# a speed that passed its attempts can still fail once: step down
 		foreach khz [lrange $reliable [lsearch $reliable $use] end] {
 			stlink_probe speed $khz
@@ -286,6 +297,7 @@ proc stlink_diag_wire_check {factsVar} {
 			lappend ev connect_at "$khz kHz: [dict get $e status] [dict get $e status_name]"
 			if {[dict get $e ok]} {
 				set use $khz
+				set final_ok 1
 				break
 			}
 		}
@@ -295,7 +307,7 @@ proc stlink_diag_wire_check {factsVar} {
 	dict set facts link.highest_reliable_khz [lindex $reliable 0]
 	lappend ev highest_reliable_khz [expr {[llength $reliable] ? [lindex $reliable 0] : "none"}]
 
-	if {!$monotonic || ![llength $reliable]} {
+	if {!$monotonic || ![llength $reliable] || !$final_ok} {
 		set best [expr {[llength $reliable] ? "; the most reliable speed seen was [lindex $reliable 0] kHz" : ""}]
 		return [stlink_diag_layer wire fail wire.intermittent \
 			"the target answers only some of the time, at every speed: a missing or poor ground, or noise" \

@@ -65,6 +65,11 @@ proc stlink_diag_layer_firmware {factsVar} {
 		}
 	}
 	lappend ev dhcsr_samples [join $samples " "]
+	if {[dict get [stlink_probe state] state] ne "own"} {
+		# seen in the simulator: DHCSR reads stlink_diag did not send appear
+		# between its samples after init and take the sticky bit first
+		lappend ev reset_detection "after init other DHCSR readers can clear S_RESET_ST first: watchdog resets are seen reliably only before init"
+	}
 	if {[llength $pcs]} {
 		lappend ev pcsr_samples [join $pcs " "]
 	}

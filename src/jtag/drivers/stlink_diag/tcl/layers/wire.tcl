@@ -317,7 +317,7 @@ proc stlink_diag_wire_check {factsVar} {
 	if {$configured ni $reliable} {
 		return [stlink_diag_layer wire fail wire.low_speed_only \
 			"the target answers reliably only at [lindex $reliable 0] kHz and below, not at the configured $configured kHz: signal integrity (long or flying leads, weak ground)" \
-			$ev "adapter speed [lindex $reliable 0]  (put it before init; shorter SWD leads and a solid ground allow faster clocks)"]
+			$ev "adapter speed [lindex $reliable 0]  (after -f target/...; target configs that raise the speed on reset, like stm32f4x.cfg, also need: \$_TARGETNAME configure -event reset-start {adapter speed [lindex $reliable 0]}). Shorter SWD leads and a solid ground allow faster clocks"]
 	}
 	set note [expr {$failing_above ? ", fails above [lindex $reliable 0] kHz" : ""}]
 	if {$configured eq "fixed"} {

@@ -101,6 +101,8 @@ proc stlink_diag_layer_debug {factsVar} {
 	set c [stlink_diag_counted read32 0xE000ED00]
 	lappend ev cpuid_read "[stlink_diag_get $c status] [stlink_diag_get $c status_name [stlink_diag_get $c error]]"
 	if {![dict get $c ok]} {
+		# the reset layer's tests read DHCSR: they need a readable core
+		dict set facts core_unreadable 1
 		return [stlink_diag_debug_no_cpuid facts $ev $c]
 	}
 	set cpuid [dict get $c value]

@@ -73,6 +73,11 @@ proc stlink_diag_layer_reset {factsVar} {
 			"the target does not answer under reset either: NRST may not be wired, or the cause is the wiring or power (see the wire layer); the NRST and software reset tests need a working link" $ev]
 	}
 
+	if {[stlink_diag_get $facts core_unreadable 0]} {
+		return [stlink_diag_layer reset skipped reset.no_core \
+			"not checked: the core's registers cannot be read (see the debug layer), and $checks read DHCSR" $ev]
+	}
+
 	# the NRST test: S_RESET_ST is sticky (cleared by a read), so one read
 	# clears it, then with NRST held low a second read must show it
 	set before [stlink_diag_dhcsr]

@@ -22,6 +22,7 @@ FAULTS = [
     ("link-vapp-unwired", "power", "power.vapp_not_wired", "volts", "VAPP"),
     ("link-lockup", "firmware", "firmware.lockup", "dhcsr_samples", "vector table"),
     ("link-hardfault", "firmware", "firmware.hardfault", "pcsr_samples", "CFSR"),
+    ("link-hardfault-m0", "firmware", "firmware.hardfault", "pc_by_halt", "CFSR"),
     ("link-watchdog", "firmware", "firmware.watchdog_reset", "dhcsr_samples", "watchdog"),
     ("link-sleep", "debug", "debug.asleep_no_dbg", "cpuid_under_reset", "mww 0xE0042004 0x7"),
     ("link-sticky-error", "debug", "debug.sticky_error", "ctrl_stat_after", "ABORT"),
@@ -38,6 +39,9 @@ def check_resets_announced(s, out):
     aircr = [l for l in usb if "cmd=[f2 35 0c ed 00 e0" in l]
     announced = re.findall(r"stlink_diag: resetting the target", out)
     assert len(announced) == len(nrst_low) + len(aircr), (announced, nrst_low, aircr)
+    # halts (DHCSR = DBGKEY | C_HALT | C_DEBUGEN) are announced too
+    halts = [l for l in usb if "cmd=[f2 35 f0 ed 00 e0 03 00 5f a0" in l]
+    assert len(re.findall(r"stlink_diag: halting the core", out)) == len(halts), (out, halts)
     lines = out.splitlines()
     for i, l in enumerate(lines):
         if "stlink_diag: driving NRST low" in l:
@@ -93,16 +97,19 @@ def test_healthy_no_false_alarm(sim, run_openocd, scenario, driver):
     assert r["round_trips"] < 100, r["round_trips"]
 
 
+@pytest.mark.parametrize("scenario", ["link-pins-taken", "link-hardfault-m0", "healthy-f407"])
 @pytest.mark.parametrize("driver", DRIVERS)
-def test_passive_sends_no_reset_or_halt(sim, run_openocd, driver):
-    s, status, out = diag(sim, run_openocd, "link-pins-taken", driver, "stlink_diag -json -passive")
+def test_passive_sends_no_reset_or_halt(sim, run_openocd, scenario, driver):
+    s, status, out = diag(sim, run_openocd, scenario, driver, "stlink_diag -json -passive")
     r = extract_json(out)
     assert layer(r, "reset")["status"] == "skipped" and layer(r, "reset")["id"] == "reset.passive"
     assert "NRST test" in layer(r, "reset")["summary"]
     ops = s.stats()["per_opcode"]
     for op in ("f2 32", "f2 3c", "f2 35"):      # RESETSYS, DRIVE_NRST, WRITEDEBUGREG (AIRCR, DHCSR halt)
         assert op not in ops, ops
-    assert "resetting the target" not in out
+    assert "resetting the target" not in out and "halting the core" not in out
+    if scenario == "link-hardfault-m0":
+        assert "-passive forbids a halt" in layer(r, "firmware")["evidence"]["pc"]
 
 
 @pytest.mark.parametrize("driver", DRIVERS)

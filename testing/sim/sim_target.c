@@ -545,8 +545,11 @@ static bool ppb_read(struct sim_target *t, uint32_t addr, uint32_t *val)
 		*val = t->dwt_cyccnt;
 		break;
 	case DWT_PCSR:
-		/* ARMv7-M: all ones while halted or held in reset; the lockup address in lockup */
-		if (t->halted || t->nrst_low)
+		/* ARMv7-M: all ones while halted or held in reset; the lockup address in lockup.
+		 * Optional on ARMv6-M: modelled as not implemented (reads as zero) on M0/M0+ */
+		if (((t->cfg.cpuid >> 4) & 0xFFF) == 0xC20 || ((t->cfg.cpuid >> 4) & 0xFFF) == 0xC60)
+			*val = 0;
+		else if (t->halted || t->nrst_low)
 			*val = 0xFFFFFFFF;
 		else if (t->lockup)
 			*val = 0xEFFFFFFE;

@@ -42,6 +42,40 @@ proc stlink_diag_family_guess {facts} {
 	}
 }
 
+# The PC through a brief halt, for cores without DWT PCSR: halt, read PC
+# (DCRSR/DCRDR), restore the run state. Not with -passive, not after init.
+proc stlink_diag_firmware_halted_pc {factsVar evVar dhcsr} {
+	upvar $factsVar facts $evVar ev
+	if {[dict get $facts opt.passive]} {
+		lappend ev pc "not sampled: DWT PCSR is not implemented and -passive forbids a halt"
+		return {}
+	}
+	if {[dict get [stlink_probe state] state] ne "own" || $dhcsr eq ""} {
+		lappend ev pc "not sampled: DWT PCSR is not implemented; no halt under OpenOCD's session"
+		return {}
+	}
+	set was_halted [expr {($dhcsr >> 17) & 1}]
+	if {!$was_halted} {
+		stlink_diag_announce "halting the core briefly to read its PC (no DWT PCSR on this core)"
+		stlink_probe write32 0xE000EDF0 0xA05F0003
+	}
+	stlink_probe write32 0xE000EDF4 0x0000000F
+	set r [stlink_probe read32 0xE000EDF8]
+	if {!$was_halted} {
+		# resume with C_DEBUGEN as it was
+		stlink_probe write32 0xE000EDF0 [format 0x%08x [expr {0xA05F0000 | ($dhcsr & 1)}]]
+		stlink_diag_announce "resumed the core"
+	}
+	if {![dict get $r ok]} {
+		lappend ev pc "read through a halt failed: [dict get $r status_name]"
+		return {}
+	}
+	lappend ev pc_by_halt [dict get $r value]
+	# two samples of the same halt: the HardFault comparison below needs a
+	# PC that stands still, and a halted core's PC does
+	return [list [dict get $r value] [dict get $r value]]
+}
+
 proc stlink_diag_layer_firmware {factsVar} {
 	upvar $factsVar facts
 	global stlink_diag_dbgmcu_cr
@@ -64,14 +98,20 @@ proc stlink_diag_layer_firmware {factsVar} {
 			lappend pcs [dict get $p value]
 		}
 	}
+	# no PCSR (optional on ARMv6-M: reads as zero): a brief announced halt
+	set pcs [lsearch -all -inline -not -exact $pcs 0x00000000]
+	set pc_how "on every DWT PCSR sample"
+	if {[llength $pcs]} {
+		lappend ev pcsr_samples [join $pcs " "]
+	} else {
+		set pcs [stlink_diag_firmware_halted_pc facts ev [lindex $samples end]]
+		set pc_how "at a brief halt"
+	}
 	lappend ev dhcsr_samples [join $samples " "]
 	if {[dict get [stlink_probe state] state] ne "own"} {
 		# seen in the simulator: DHCSR reads stlink_diag did not send appear
 		# between its samples after init and take the sticky bit first
 		lappend ev reset_detection "after init other DHCSR readers can clear S_RESET_ST first: watchdog resets are seen reliably only before init"
-	}
-	if {[llength $pcs]} {
-		lappend ev pcsr_samples [join $pcs " "]
 	}
 	set last [lindex $samples end]
 	if {$last eq ""} {
@@ -117,7 +157,7 @@ proc stlink_diag_layer_firmware {factsVar} {
 		lappend ev hardfault_vector [dict get $v value]
 		if {($pc & ~1) == ([dict get $v value] & ~1)} {
 			return [stlink_diag_layer firmware fail firmware.hardfault \
-				"the application spins in its HardFault handler (PC $pc on every DWT PCSR sample)" $ev \
+				"the application spins in its HardFault handler (PC $pc $pc_how)" $ev \
 				"halt and read the fault status registers (CFSR 0xE000ED28, HFSR 0xE000ED2C) and the stacked PC to find the crash"]
 		}
 	}

@@ -74,3 +74,22 @@ def test_reliable_and_monotonic(run_openocd, results, reliable, monotonic):
     out = tcl(run_openocd, f'set r [stlink_diag_wire_reliable {{{d}}}]; '
                            f'echo "R: $r"; echo "R: [stlink_diag_wire_monotonic {{{d}}} $r]"')
     assert out == [f"R: {' '.join(map(str, reliable))}".rstrip(), f"R: {monotonic}"], out
+
+
+# power: the 1.5 V threshold (OpenOCD's own warning level, stlink-protocol.md §4.1), the VAPP inference
+# (a target that answers while ~0 V is read), and the part-range hook
+@pytest.mark.parametrize("volts,wire,vdd,expected", [
+    ("3.30", "ok", None, "power.ok"),
+    ("1.50", "ok", None, "power.ok"),
+    ("1.49", "fail", None, "power.unpowered"),
+    ("0.02", "ok", None, "power.vapp_not_wired"),
+    ("0.00", "fail", None, "power.unpowered"),
+    ("3.30", "ok", (1.71, 3.6), "power.ok"),
+    ("3.30", "ok", (1.71, 3.0), "power.out_of_range"),
+])
+def test_power_rules(run_openocd, volts, wire, vdd, expected):
+    facts = f"voltage {{ok 1 volts {volts} a0 1600 a1 0}} wire_record {{status {wire}}}"
+    if vdd:
+        facts += f" mcu.vdd_min {vdd[0]} mcu.vdd_max {vdd[1]}"
+    out = tcl(run_openocd, f'set f {{{facts}}}; echo "R: [dict get [stlink_diag_layer_power f] id]"')
+    assert out == [f"R: {expected}"], out

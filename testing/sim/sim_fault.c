@@ -347,11 +347,8 @@ static void sticky_error_apply(struct sim_fault *f, struct sim_fault_event *ev)
 }
 
 /*
- * The fault table. Planned rows (hooks already raised by the probe model):
- * swd_error_rate (ACCESS + swd_khz), wires_open/swapped/no_ground (ENTER, IDCODE,
- * VOLTAGE), swd_pins_taken (ACCESS after RESET + delay), low-power modes and
- * lockup (ACCESS, target state), watchdog_reset (RESET), vapp_unwired (VOLTAGE),
- * sticky_error (ACCESS), rdp_level (ACCESS on flash addresses).
+ * The fault table. Planned row (hooks already raised by the probe model):
+ * rdp_level (ACCESS on flash addresses).
  */
 static const struct sim_fault_type fault_types[] = {
 	{ "dp_wait", "inject SWD_DP_WAIT (0x14) answers", wait_params, dp_wait_apply },

@@ -196,4 +196,4 @@ proc stlink_diag {args} {
 }
 
 add_help_text stlink_diag "diagnose the ST-LINK and the target behind it, layer by layer"
-add_usage_text stlink_diag "\[probes\] \[-json | -dict\] \[-passive\]"
+add_usage_text stlink_diag "\[probes\] \[-json | -dict\] \[-passive\] \[-quick\] \[-watch seconds\]"

@@ -290,17 +290,19 @@ proc stlink_diag_wire_check {factsVar} {
 	if {$use ne "" && $use ne "fixed"} {
 		set final_ok 0
 		# a speed that passed its attempts can still fail once: step down
+		set tried {}
 		foreach khz [lrange $reliable [lsearch $reliable $use] end] {
 			stlink_probe speed $khz
 			set e [stlink_probe enter swd]
 			dict set facts enter $e
-			lappend ev connect_at "$khz kHz: [dict get $e status] [dict get $e status_name]"
+			lappend tried "$khz kHz: [dict get $e status] [dict get $e status_name]"
 			if {[dict get $e ok]} {
 				set use $khz
 				set final_ok 1
 				break
 			}
 		}
+		lappend ev connect_at [join $tried ", "]
 	}
 	dict set facts link.speed_khz $use
 	dict set facts link.enter_status [dict get [dict get $facts enter] status]

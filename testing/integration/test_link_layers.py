@@ -94,7 +94,8 @@ def test_healthy_no_false_alarm(sim, run_openocd, scenario, driver):
         assert entry["status"] in ("ok", "skipped"), entry
         if entry["name"] in ("power", "wire", "debug", "reset", "firmware"):
             assert entry["status"] == "ok", entry
-    assert r["round_trips"] < 100, r["round_trips"]
+    st = s.stats()
+    assert r["round_trips"] < 100 and st["stlink_commands"] < 100, (r["round_trips"], st["stlink_commands"])
 
 
 @pytest.mark.parametrize("scenario", ["link-pins-taken", "link-hardfault-m0", "healthy-f407"])

@@ -44,6 +44,7 @@ struct sim_fault_event {
 	uint8_t status;
 	double voltage;		/* SIM_HOOK_VOLTAGE: measured volts, may be changed */
 	bool suppress;		/* SIM_HOOK_RESET/NRST: the event does not reach the target */
+	uint8_t nrst_level;	/* SIM_HOOK_NRST: 0 low, 1 high, 2 pulse */
 };
 
 enum sim_param_type {
@@ -62,6 +63,7 @@ struct sim_param_desc {
 };
 
 struct sim_fault;
+struct sim_target;
 
 struct sim_fault_type {
 	const char *name;
@@ -76,12 +78,15 @@ struct sim_fault {
 	unsigned long events;			/* events this fault considered */
 	unsigned long fired;			/* events it changed */
 	struct sim_prng *prng;
+	struct sim_target *target;		/* for faults that read or change target state */
+	unsigned long state[4];			/* per-fault bookkeeping (counters, latches) */
 };
 
 struct sim_faults {
 	struct sim_fault list[SIM_FAULT_MAX];
 	unsigned int count;
 	struct sim_prng prng;
+	struct sim_target *target;		/* set by sim_probe_init() */
 };
 
 const struct sim_fault_type *sim_fault_type_find(const char *name);

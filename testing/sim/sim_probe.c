@@ -108,6 +108,7 @@ void sim_probe_init(struct sim_probe *p, const struct sim_probe_config *cfg, str
 	p->cfg = *cfg;
 	p->target = t;
 	p->faults = faults;
+	faults->target = t;
 	p->index = index;
 	p->mode = cfg->mode_at_start;
 	p->swd_khz = 1800;
@@ -246,6 +247,7 @@ static int cmd_read_idcodes(struct sim_probe *p, uint8_t *in, size_t in_len)
 	struct sim_fault_event ev = { .hook = SIM_HOOK_IDCODE, .status = STLINK_DEBUG_ERR_OK };
 	const struct sim_target_config *tc = &p->target->cfg;
 
+	ev.swd_khz = p->jtag_transport ? p->jtag_khz : p->swd_khz;
 	if (!p->connected || !tc->powered)
 		ev.status = p->cfg.connect_fail_status;
 	sim_faults_dispatch(p->faults, &ev);
@@ -381,6 +383,7 @@ static int cmd_drive_nrst(struct sim_probe *p, const uint8_t *cmd, uint8_t *in, 
 
 	if (cmd[2] > 2)
 		return reply_status(in, in_len, STLINK_UNKNOWN_COMMAND);
+	ev.nrst_level = cmd[2];
 	sim_faults_dispatch(p->faults, &ev);
 	if (ev.suppress)
 		return reply_status(in, in_len, ev.status);

@@ -27,6 +27,7 @@
 #define FP_COMP0	0xE0002008
 #define DWT_CTRL	0xE0001000
 #define DWT_CYCCNT	0xE0001004
+#define DWT_PCSR	0xE000101C
 #define DWT_COMP0	0xE0001020
 #define TPIU_SSPSR	0xE0040000
 #define TPIU_CSPSR	0xE0040004
@@ -545,6 +546,18 @@ static bool ppb_read(struct sim_target *t, uint32_t addr, uint32_t *val)
 		break;
 	case DWT_CYCCNT:
 		*val = t->dwt_cyccnt;
+		break;
+	case DWT_PCSR:
+		/* ARMv7-M: all ones while halted or held in reset; the lockup address in lockup.
+		 * Optional on ARMv6-M: modelled as not implemented (reads as zero) on M0/M0+ */
+		if (((t->cfg.cpuid >> 4) & 0xFFF) == 0xC20 || ((t->cfg.cpuid >> 4) & 0xFFF) == 0xC60)
+			*val = 0;
+		else if (t->halted || t->nrst_low)
+			*val = 0xFFFFFFFF;
+		else if (t->lockup)
+			*val = 0xEFFFFFFE;
+		else
+			*val = t->regs[REG_PC];
 		break;
 	case TPIU_SSPSR:
 		*val = 0xF;

@@ -26,6 +26,7 @@
 
 #include "stlink_diag_arm.h"
 #include "stlink_diag_iface.h"
+#include "stlink_diag_link.h"
 #include "stlink_diag_open_failure.h"
 #include "stlink_diag_probe_models.h"
 #include "stlink_diag_protocol.h"
@@ -171,6 +172,9 @@ static int xfer_in(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd
  */
 #define STLINK_DIAG_MAX_WAIT_RETRIES 8
 
+/* the WAIT code (DP or AP) behind the last retries, for the evidence */
+static uint8_t last_wait_status;
+
 static int xfer_retry_wait(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd_len,
 		uint8_t *in, size_t in_len, unsigned int *waits)
 {
@@ -183,6 +187,7 @@ static int xfer_retry_wait(struct stlink_diag_session *s, const uint8_t *cmd, si
 		if (!st || st->class != STLINK_DIAG_ST_WAIT || n == STLINK_DIAG_MAX_WAIT_RETRIES)
 			return ERROR_OK;
 		(*waits)++;
+		last_wait_status = in[0];
 		alive_sleep(1u << n);
 	}
 }
@@ -710,6 +715,8 @@ static int value_command(struct command_invocation *cmd, const uint8_t *bytes, s
 	s->last_status = reply[0];
 	dict_status(&d, reply[0]);
 	dict_int(&d, "waits", waits);
+	if (waits)
+		dict_fmt(&d, "wait_status", "0x%02x", last_wait_status);
 	dict_hex32(&d, key, le_to_h_u32(reply + 4));
 	stlink_diag_session_invalidate_dap_cache(s);
 	return dict_done(cmd, &d);
@@ -946,6 +953,7 @@ static const struct command_registration stlink_probe_subcommand_handlers[] = {
 	{ .name = "stm32", .mode = COMMAND_ANY, .usage = "", .help = "STM32 knowledge tables",
 	  .chain = stlink_diag_stm32_command_handlers },
 	{ .chain = stlink_diag_usb_subcommand_handlers },
+	{ .chain = stlink_diag_link_command_handlers },
 	COMMAND_REGISTRATION_DONE
 };
 

@@ -11,6 +11,8 @@ set stlink_diag_options {
 	-json     {form    json    "print the report as one JSON object (schema stlink_diag/1)"}
 	-dict     {form    dict    "return the report as a Tcl dict (for scripts)"}
 	-passive  {passive flag    "never reset or halt the target; say which checks that skips"}
+	-quick    {quick   flag    "one connect at the configured speed instead of the speed ladder"}
+	-watch    {watch   seconds "also sample the link and the voltage for SECONDS (1..3600); report drops"}
 	-help     {help    flag    "print this usage"}
 }
 
@@ -254,4 +256,4 @@ proc stlink_diag {args} {
 }
 
 add_help_text stlink_diag "diagnose the ST-LINK and the target behind it, layer by layer"
-add_usage_text stlink_diag "\[probes | guide | step layer\] \[-json | -dict\] \[-passive\]"
+add_usage_text stlink_diag "\[probes | guide | step layer\] \[-json | -dict\] \[-passive\] \[-quick\] \[-watch seconds\]"

@@ -1,19 +1,94 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# stlink_diag layer "debug": DP, AP and core identity, read without halting.
+# stlink_diag layer "debug": DP, AP and core identity, the debug power-up
+# handshake, sticky errors and WAIT storms, read without halting.
 # Compiled into OpenOCD (startup_tcl.inc).
 
-# debug: DP, AP and core identity, read without halting
+# WAIT answers seen by the link layers' reads: {reads N waits N status S}
+set stlink_diag_wait_tally {reads 0 waits 0 status {}}
+
+proc stlink_diag_wait_reset {} {
+	set ::stlink_diag_wait_tally {reads 0 waits 0 status {}}
+}
+
+# A 32-bit read (or DAP register read) that counts the WAITs it retried.
+proc stlink_diag_counted {args} {
+	set r [stlink_probe {*}$args]
+	dict incr ::stlink_diag_wait_tally reads
+	if {[stlink_diag_get $r waits 0]} {
+		dict incr ::stlink_diag_wait_tally waits [dict get $r waits]
+		set code [stlink_diag_get $r wait_status]
+		if {$code ne ""} {
+			dict set ::stlink_diag_wait_tally status "$code [dict get [stlink_probe status $code] status_name]"
+		}
+	}
+	return $r
+}
+
+# The WAIT evidence of the reads since the last reset of the tally.
+proc stlink_diag_wait_evidence {evVar} {
+	upvar $evVar ev
+	set t $::stlink_diag_wait_tally
+	if {[dict get $t waits]} {
+		lappend ev reads_waits [dict get $t waits] wait_status [dict get $t status]
+	}
+}
+
+# CTRL/STAT bits (ADIv5): power-up acknowledges and sticky flags.
+set stlink_diag_ctrlstat_acks {CSYSPWRUPACK 31 CDBGPWRUPACK 29}
+set stlink_diag_ctrlstat_sticky {STICKYORUN 1 STICKYCMP 4 STICKYERR 5 WDATAERR 7}
+
+proc stlink_diag_ctrlstat {factsVar evVar {key ctrl_stat}} {
+	upvar $factsVar facts $evVar ev
+	global stlink_diag_ctrlstat_acks stlink_diag_ctrlstat_sticky
+	set c [stlink_diag_counted dap_read dp 4]
+	if {![dict get $c ok]} {
+		if {![stlink_diag_get $c unsupported 0]} {
+			lappend ev $key "read failed: [stlink_diag_get $c status_name [stlink_diag_get $c error]]"
+		}
+		return {}
+	}
+	set v [dict get $c value]
+	set missing {}
+	foreach {name bit} $stlink_diag_ctrlstat_acks {
+		if {!($v & (1 << $bit))} {
+			lappend missing $name
+		}
+	}
+	set sticky {}
+	foreach {name bit} $stlink_diag_ctrlstat_sticky {
+		if {$v & (1 << $bit)} {
+			lappend sticky $name
+		}
+	}
+	dict set facts dp.ctrl_stat $v
+	lappend ev $key "$v ([dict get [stlink_probe decode ctrlstat $v] bits])"
+	return [dict create value $v missing $missing sticky $sticky]
+}
+
+# The DPIDR the loaded target config expects (its CPUTAPID), "" when none:
+# ST's target configs keep it in _CPUTAPID.
+proc stlink_diag_configured_tapid {} {
+	if {[info exists ::_CPUTAPID]} {
+		return [format 0x%08x $::_CPUTAPID]
+	}
+	return ""
+}
+
 proc stlink_diag_layer_debug {factsVar} {
 	upvar $factsVar facts
+	global stlink_diag_reset_line
+	stlink_diag_wait_reset
 	set ev {}
 	set d [stlink_probe decode dpidr [dict get $facts dp.dpidr]]
 	dict set facts dp.designer [dict get $d designer_name]
 	dict set facts dp.version [dict get $d version]
 	lappend ev dpidr "[dict get $facts dp.dpidr] ([dict get $d designer_name], [dict get $d version], partno [dict get $d partno], rev [dict get $d revision])"
 
+	set cs [stlink_diag_ctrlstat facts ev]
+
 	# AP0 IDR (V2J24+): which MEM-AP the core sits behind
-	set ap [stlink_probe dap_read 0 0xfc]
+	set ap [stlink_diag_counted dap_read 0 0xfc]
 	if {[dict get $ap ok]} {
 		set a [stlink_probe decode apidr [dict get $ap value]]
 		dict set facts ap.idr [dict get $ap value]
@@ -23,15 +98,12 @@ proc stlink_diag_layer_debug {factsVar} {
 		lappend ev ap0_idr "read failed: [stlink_diag_get $ap status_name [stlink_diag_get $ap error]]"
 	}
 
-	set c [stlink_probe read32 0xE000ED00]
+	set c [stlink_diag_counted read32 0xE000ED00]
 	lappend ev cpuid_read "[stlink_diag_get $c status] [stlink_diag_get $c status_name [stlink_diag_get $c error]]"
-	if {[stlink_diag_get $c waits 0]} {
-		lappend ev cpuid_waits [dict get $c waits]
-	}
 	if {![dict get $c ok]} {
-		return [stlink_diag_layer debug fail debug.cpuid_unreadable \
-			"the DP answers but the core's CPUID cannot be read: [stlink_diag_get $c meaning [stlink_diag_get $c error]]" \
-			$ev "connect under reset (reset_config srst_only srst_nogate connect_assert_srst) and check the debug power-up"]
+		# the reset layer's tests read DHCSR: they need a readable core
+		dict set facts core_unreadable 1
+		return [stlink_diag_debug_no_cpuid facts $ev $c]
 	}
 	set cpuid [dict get $c value]
 	set cd [stlink_probe decode cpuid $cpuid]
@@ -41,7 +113,7 @@ proc stlink_diag_layer_debug {factsVar} {
 	lappend ev cpuid "$cpuid ([dict get $cd core] [dict get $cd revision])"
 
 	set addr [dict get $cd dbgmcu_idcode_addr]
-	set m [stlink_probe read32 $addr]
+	set m [stlink_diag_counted read32 $addr]
 	dict set facts mcu.idcode_addr $addr
 	if {[dict get $m ok]} {
 		set idcode [dict get $m value]
@@ -54,12 +126,82 @@ proc stlink_diag_layer_debug {factsVar} {
 	}
 	stlink_diag_mcu_identify facts ev
 
-	set h [stlink_probe read32 0xE000EDF0]
+	set h [stlink_diag_counted read32 0xE000EDF0]
 	if {[dict get $h ok]} {
 		set hd [stlink_probe decode dhcsr [dict get $h value]]
 		dict set facts core.dhcsr [dict get $h value]
 		dict set facts core.state [dict get $hd state]
 	}
-	return [stlink_diag_layer debug ok debug.ok \
-		"[dict get $cd core] [dict get $cd revision], debug port [dict get $d version] by [stlink_diag_get $facts dp.designer]" $ev]
+	stlink_diag_wait_evidence ev
+	set summary "[dict get $cd core] [dict get $cd revision], debug port [dict get $d version] by [stlink_diag_get $facts dp.designer]"
+
+	# the configured CPUTAPID: hla refuses to init on a mismatch
+	set want [stlink_diag_configured_tapid]
+	set got [dict get $facts dp.dpidr]
+	if {$want ne "" && $want != 0 && $want != $got} {
+		lappend ev configured_cputapid $want
+		return [stlink_diag_layer debug fail debug.cputapid_mismatch \
+			"the target's DPIDR $got is not the $want the target config expects: a clone or compatible part (e.g. GD32, CKS), or the wrong target config" \
+			$ev "if the part is the one you meant: set CPUTAPID $got  (before -f target/...); otherwise load the config for the part you have"]
+	}
+	if {$cs ne "" && [llength [dict get $cs missing]]} {
+		return [stlink_diag_layer debug warn debug.powerup_incomplete \
+			"the debug power-up handshake is incomplete: CTRL/STAT lacks [join [dict get $cs missing] ", "]" $ev \
+			"connect under reset ($stlink_diag_reset_line); check the target's supply and that the application does not power down the debug domain"]
+	}
+	if {$cs ne "" && [llength [dict get $cs sticky]]} {
+		return [stlink_diag_layer debug warn debug.sticky_error \
+			"CTRL/STAT has sticky error flags set ([join [dict get $cs sticky] ", "]): an earlier access faulted and later ones fail until they are cleared" $ev \
+			"the st-link (dap-direct) driver clears them with ABORT; with hla reconnect (OpenOCD 0.12 hla never clears them); find the access that faulted (an unmapped address, a peripheral without its clock)"]
+	}
+	set t $::stlink_diag_wait_tally
+	if {[dict get $t waits] >= 3 && [dict get $t waits] >= [dict get $t reads]} {
+		return [stlink_diag_layer debug warn debug.wait_storm \
+			"the target answered WAIT [dict get $t waits] times in [dict get $t reads] reads: a slow or stalled bus (low HCLK, flash wait states) or a core entering low-power modes" \
+			$ev "lower the SWD speed (adapter speed 480) and check the clock setup; set the DBGMCU_CR low-power debug bits (see the firmware layer)"]
+	}
+	return [stlink_diag_layer debug ok debug.ok $summary $ev]
+}
+
+# The DP answers but the core's CPUID read failed: tell sticky errors, a
+# sleeping bus and a failed power-up apart.
+proc stlink_diag_debug_no_cpuid {factsVar ev c} {
+	upvar $factsVar facts
+	global stlink_diag_reset_line
+	set why [stlink_diag_get $c meaning [stlink_diag_get $c error]]
+	set cs [stlink_diag_ctrlstat facts ev ctrl_stat_after]
+	stlink_diag_wait_evidence ev
+	if {$cs ne "" && "STICKYERR" in [dict get $cs sticky]} {
+		return [stlink_diag_layer debug fail debug.sticky_error \
+			"the DP answers but MEM-AP reads fail with STICKYERR set in CTRL/STAT: $why" $ev \
+			"the st-link (dap-direct) driver clears sticky errors with ABORT; with hla reconnect (OpenOCD 0.12 hla never clears them); find the access that faulted (an unmapped address, a peripheral without its clock)"]
+	}
+	if {$cs ne "" && [llength [dict get $cs missing]]} {
+		return [stlink_diag_layer debug fail debug.powerup_failed \
+			"the DP answers but the debug power-up handshake failed (CTRL/STAT lacks [join [dict get $cs missing] ", "]): $why" $ev \
+			"connect under reset ($stlink_diag_reset_line); check the target's supply"]
+	}
+	if {[stlink_diag_get $c status_class] eq "fault" && ![dict get $facts opt.passive] \
+		&& [dict get [stlink_probe state] state] eq "own"} {
+		# a bus that answers under reset but not afterwards: the core sleeps
+		# with its clocks stopped (WFI without DBG_SLEEP)
+		stlink_diag_announce "resetting the target: holding NRST low to read the core under reset"
+		stlink_probe nrst low
+		set u [stlink_probe read32 0xE000ED00]
+		lassign [dict get $::stlink_diag_dbgmcu_cr F4] cr_addr cr_bits
+		set cr [stlink_probe read32 $cr_addr]
+		stlink_diag_announce "releasing NRST"
+		stlink_probe nrst high
+		lappend ev cpuid_under_reset "[dict get $u status] [dict get $u status_name]"
+		if {[dict get $u ok]} {
+			set bits [expr {[dict get $cr ok] ? [dict get $cr value] : "unreadable"}]
+			lappend ev dbgmcu_cr_under_reset $bits
+			return [stlink_diag_layer debug fail debug.asleep_no_dbg \
+				"the core's bus answers only under reset: the application sleeps (WFI) with its clocks stopped, without the DBGMCU_CR debug bits" \
+				$ev "connect under reset ($stlink_diag_reset_line), then set the low-power debug bits before the application runs: mww $cr_addr [format 0x%x $cr_bits] (F2/F3/F4/F7/L1/L4/G4; see the manual's DBGMCU_CR table for other families)"]
+		}
+	}
+	return [stlink_diag_layer debug fail debug.cpuid_unreadable \
+		"the DP answers but the core's CPUID cannot be read: $why" \
+		$ev "connect under reset ($stlink_diag_reset_line) and check the debug power-up"]
 }

@@ -7,6 +7,18 @@
 # unreliable for every STM32.
 set stlink_diag_min_volts 1.5
 
+# Hook: the part's VDD range {min max} once the part is known, else {}.
+# The power layer runs before the part is identified (debug layer); an MCU
+# identification that knows the part early (e.g. from a previous run or a
+# target config) sets the facts mcu.vdd_min and mcu.vdd_max.
+proc stlink_diag_power_part_range {factsVar} {
+	upvar $factsVar facts
+	if {[dict exists $facts mcu.vdd_min] && [dict exists $facts mcu.vdd_max]} {
+		return [list [dict get $facts mcu.vdd_min] [dict get $facts mcu.vdd_max]]
+	}
+	return {}
+}
+
 # Read the voltage once per diagnosis.
 proc stlink_diag_read_voltage {factsVar} {
 	upvar $factsVar facts
@@ -37,6 +49,16 @@ proc stlink_diag_layer_power {factsVar} {
 	set volts [dict get $v volts]
 	set ev [list volts $volts a0 [dict get $v a0] a1 [dict get $v a1] minimum $stlink_diag_min_volts]
 	if {$volts >= $stlink_diag_min_volts} {
+		set range [stlink_diag_power_part_range facts]
+		if {[llength $range] == 2} {
+			lassign $range vmin vmax
+			lappend ev part_range "$vmin..$vmax V"
+			if {$volts < $vmin || $volts > $vmax} {
+				return [stlink_diag_layer power warn power.out_of_range \
+					"target voltage $volts V is outside the part's $vmin..$vmax V" $ev \
+					"check the target's supply (regulator, load, the VDD wire)"]
+			}
+		}
 		return [stlink_diag_layer power ok power.ok "target voltage $volts V" $ev]
 	}
 	if {[dict get [stlink_diag_layer_wire facts] status] ne "fail"} {

@@ -1,79 +1,407 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# stlink_diag layer "wire": does the target answer on SWD?
+# stlink_diag layer "wire": does the target answer on SWD, at which speeds?
 # Compiled into OpenOCD (startup_tcl.inc).
 
-# wire: can the probe talk SWD to the target at the configured speed?
-# The record is kept in the facts: the power layer asks for it first when
-# the voltage is low, and the connect must happen only once.
+# Connect attempts per speed of the ladder. Each costs one round trip; with
+# two failures and no success a speed is given up, so a dead line costs
+# 1 + 2 round trips per speed.
+set stlink_diag_wire_attempts 3
+
+# wire: the record is kept in the facts: the power layer asks for it first
+# when the voltage is low, and the ladder must run only once.
 proc stlink_diag_layer_wire {factsVar} {
 	upvar $factsVar facts
 	if {![dict exists $facts wire_record]} {
-		dict set facts wire_record [stlink_diag_wire_check facts]
+		set rec [stlink_diag_wire_check facts]
+		if {[stlink_diag_get $facts opt.watch 0] > 0 && [dict get $rec status] ne "fail"} {
+			set rec [stlink_diag_wire_watch facts $rec [dict get $facts opt.watch]]
+		}
+		dict set facts wire_record $rec
 	}
 	return [dict get $facts wire_record]
+}
+
+# Soak (-watch SECONDS): a DPIDR read and a voltage reading every 100 ms at
+# the speed the ladder chose, with a progress line every 10 s. Any failed
+# read turns an ok wire into wire.intermittent with the rates as evidence.
+set stlink_diag_watch_period_ms 100
+
+proc stlink_diag_wire_watch {factsVar rec seconds} {
+	upvar $factsVar facts
+	global stlink_diag_watch_period_ms
+	set start [clock milliseconds]
+	set end [expr {$start + 1000 * $seconds}]
+	set next_progress [expr {$start + 10000}]
+	set samples 0
+	set failed 0
+	set drops 0
+	set up [expr {[dict get $rec status] ne "fail"}]
+	set own [expr {[dict get [stlink_probe state] state] eq "own"}]
+	set vmin ""
+	set vmax ""
+	set errors [dict create]
+	echo "Info : stlink_diag: watching the link for $seconds s (a DPIDR read and a voltage reading every $stlink_diag_watch_period_ms ms)"
+	while {[clock milliseconds] < $end} {
+		incr samples
+		# after a drop, reconnect as a debugger would (own connection only)
+		if {!$up && $own} {
+			set id [stlink_probe enter swd]
+			if {[dict get $id ok]} {
+				set id [stlink_probe idcode]
+			}
+		} else {
+			set id [stlink_probe idcode]
+		}
+		if {[dict get $id ok] && [dict get $id dpidr] ni {0x00000000 0xffffffff}} {
+			set up 1
+		} else {
+			incr failed
+			dict incr errors "[dict get $id status] [dict get $id status_name]"
+			if {$up} {
+				incr drops
+			}
+			set up 0
+		}
+		set v [stlink_probe voltage]
+		if {[dict get $v ok]} {
+			set volts [dict get $v volts]
+			if {$vmin eq "" || $volts < $vmin} { set vmin $volts }
+			if {$vmax eq "" || $volts > $vmax} { set vmax $volts }
+		}
+		set now [clock milliseconds]
+		if {$now >= $next_progress && $now < $end} {
+			echo "Info : stlink_diag: watch [expr {($now - $start) / 1000}]/$seconds s: $samples samples, $failed failed, $drops drops"
+			incr next_progress 10000
+		}
+		sleep $stlink_diag_watch_period_ms
+	}
+	set secs [expr {([clock milliseconds] - $start) / 1000.0}]
+	set rate [format %.2f [expr {$failed / $secs}]]
+	set ev [dict get $rec evidence]
+	lappend ev watch "[format %.1f $secs] s, $samples samples, $failed failed ($rate/s), $drops drops"
+	if {$vmin ne ""} {
+		lappend ev watch_volts "$vmin..$vmax"
+	}
+	set parts {}
+	foreach {s n} $errors {
+		lappend parts "$s x$n"
+	}
+	if {[llength $parts]} {
+		lappend ev watch_errors [join $parts ", "]
+	}
+	dict set facts link.watch_failed $failed
+	if {$failed == 0} {
+		dict set rec evidence $ev
+		dict set rec summary "[dict get $rec summary]; no drop in [format %.0f $secs] s of watching"
+		return $rec
+	}
+	return [stlink_diag_layer wire fail wire.intermittent \
+		"the link dropped in a [format %.0f $secs] s watch (drops: $drops; $failed of $samples DPIDR reads failed, $rate/s): a poor ground, noise, or a loose connector" \
+		$ev "connect a short GND wire next to SWDIO/SWCLK, check the connector, keep the leads short; then lower the speed (adapter speed 480) if it persists"]
+}
+
+# The speed OpenOCD's rule picks for a request: the fastest at or below it,
+# else the slowest (reference stlink-protocol.md §4.2).
+proc stlink_diag_wire_match {table khz} {
+	foreach s [lsort -integer -decreasing $table] {
+		if {$s <= $khz} {
+			return $s
+		}
+	}
+	return [lindex [lsort -integer $table] 0]
+}
+
+# The ladder: from the probe's own table, the fastest speed, then each next
+# one at most a quarter of the last, the slowest, and the configured one.
+proc stlink_diag_wire_ladder {table configured} {
+	set sorted [lsort -integer -decreasing -unique $table]
+	set ladder [list [lindex $sorted 0]]
+	foreach s $sorted {
+		if {$s * 4 <= [lindex $ladder end]} {
+			lappend ladder $s
+		}
+	}
+	lappend ladder [lindex $sorted end] $configured
+	return [lsort -integer -decreasing -unique $ladder]
+}
+
+# Connect attempts at one speed: ENTER (the firmware's line reset and DPIDR
+# read), then DPIDR reads while connected; ENTER again after a failure.
+# Returns {ok N tries N statuses {...}}.
+proc stlink_diag_wire_try {factsVar khz} {
+	upvar $factsVar facts
+	global stlink_diag_wire_attempts
+	if {$khz ne "fixed"} {
+		stlink_probe speed $khz
+	}
+	set ok 0
+	set tries 0
+	set connected 0
+	set statuses {}
+	for {set i 0} {$i < $stlink_diag_wire_attempts} {incr i} {
+		incr tries
+		if {$connected} {
+			set r [stlink_probe idcode]
+		} else {
+			set r [stlink_probe enter swd]
+			dict set facts enter $r
+		}
+		if {[dict get $r ok] && [dict exists $r dpidr] && [dict get $r dpidr] in {0x00000000 0xffffffff}} {
+			dict set r ok 0
+			dict set r status_name "DPIDR [dict get $r dpidr]"
+			dict set r status_class invalid_data
+		}
+		if {[dict get $r ok]} {
+			incr ok
+			set connected 1
+			if {[dict exists $r dpidr]} {
+				dict set facts dp.dpidr [dict get $r dpidr]
+			}
+			continue
+		}
+		set connected 0
+		lappend statuses "[dict get $r status] [dict get $r status_name]"
+		dict set facts wire.last_error $r
+		if {$ok == 0 && [llength $statuses] >= 2} {
+			break
+		}
+	}
+	return [dict create ok $ok tries $tries statuses $statuses]
 }
 
 proc stlink_diag_wire_check {factsVar} {
 	upvar $factsVar facts
 	set st [stlink_probe state]
+	if {[dict get $st state] ne "own"} {
+		return [stlink_diag_wire_live facts]
+	}
 	set ev {}
-	if {[dict get $st state] eq "own"} {
-		# leave whatever mode a crashed session or the USB drive left behind,
-		# as OpenOCD's own init does
-		set mode [stlink_diag_get $facts probe.mode]
-		if {$mode in {debug DFU SWIM}} {
-			stlink_probe leave $mode
-			lappend ev left_mode $mode
-		}
-		# the speed OpenOCD's init would use: the configured one, else the
-		# firmware's default of 1800 kHz (V2) that the user would get
-		set khz [string trim [stlink_probe configured_speed]]
-		if {$khz == 0} {
-			set khz 1800
-		}
-		set sp [stlink_probe speed $khz]
-		if {[dict get $sp ok]} {
-			dict set facts link.speed_khz [dict get $sp khz]
-			lappend ev speed_khz [dict get $sp khz]
-		} elseif {[stlink_diag_get $sp unsupported 0]} {
-			lappend ev speed "fixed by firmware"
-		}
-		set e [stlink_probe enter swd]
-		dict set facts enter $e
-		dict set facts link.enter_status [dict get $e status]
-		lappend ev enter_swd "[dict get $e status] [dict get $e status_name]"
-		if {![dict get $e ok]} {
-			return [stlink_diag_layer wire fail wire.[dict get $e status_class] \
-				"the target does not answer on SWD: ST-LINK status [dict get $e status] ([dict get $e status_name]): [dict get $e meaning]" \
-				$ev "likely causes: [dict get $e causes]. Check the SWDIO, SWCLK and GND wires and the target's power; if the application may reconfigure the SWD pins or sleep, connect under reset: reset_config srst_only srst_nogate connect_assert_srst"]
-		}
+	# leave whatever mode a crashed session or the USB drive left behind,
+	# as OpenOCD's own init does
+	set mode [stlink_diag_get $facts probe.mode]
+	if {$mode in {debug DFU SWIM}} {
+		stlink_probe leave $mode
+		lappend ev left_mode $mode
+	}
+	# the speed OpenOCD's init would use: the configured one, else 1800 kHz
+	# (the V2 firmware's default; a V3 rounds it down to its own list)
+	set want [string trim [stlink_probe configured_speed]]
+	if {$want == 0} {
+		set want 1800
+	}
+	set sp [stlink_probe speeds swd]
+	set table [expr {[dict get $sp ok] ? [dict get $sp khz] : {}}]
+	if {[llength $table] == 0} {
+		set configured fixed
+		set ladder {fixed}
+		lappend ev speed "fixed by firmware"
 	} else {
-		lappend ev connection "OpenOCD's live connection: not re-entering SWD"
-		# the speed the wire runs at: OpenOCD's driver rounded the configured
-		# one to what the probe offers ("adapter speed: 1800 kHz")
-		if {[catch {adapter speed} line] || ![regexp {(\d+) kHz} $line -> khz]} {
-			set khz [string trim [stlink_probe configured_speed]]
+		set configured [stlink_diag_wire_match $table $want]
+		set ladder [stlink_diag_wire_ladder $table $configured]
+	}
+	if {[dict get $facts opt.quick]} {
+		set ladder [list $configured]
+	}
+
+	set results [dict create]
+	set statuses {}
+	foreach khz $ladder {
+		set r [stlink_diag_wire_try facts $khz]
+		dict set results $khz $r
+		lappend statuses {*}[dict get $r statuses]
+	}
+	# refine: the table's speeds between the fastest reliable one and the
+	# slowest failing one above it, from the top, until one is reliable
+	set reliable [stlink_diag_wire_reliable $results]
+	if {[llength $reliable] && ![dict get $facts opt.quick] && $configured ne "fixed"} {
+		set best [lindex $reliable 0]
+		set above [lsort -integer [lmap k [dict keys $results] {expr {$k > $best ? $k : [continue]}}]]
+		if {[llength $above]} {
+			set ceiling [lindex $above 0]
+			foreach khz [lsort -integer -decreasing $table] {
+				if {$khz >= $ceiling || $khz <= $best} {
+					continue
+				}
+				set r [stlink_diag_wire_try facts $khz]
+				dict set results $khz $r
+				lappend statuses {*}[dict get $r statuses]
+				if {[dict get $r ok] == [dict get $r tries]} {
+					break
+				}
+			}
+			set reliable [stlink_diag_wire_reliable $results]
 		}
-		dict set facts link.speed_khz $khz
-		lappend ev speed_khz [dict get $facts link.speed_khz]
 	}
-	set id [stlink_probe idcode]
-	dict set facts idcode $id
-	lappend ev read_idcodes "[dict get $id status] [dict get $id status_name]"
-	if {![dict get $id ok]} {
-		return [stlink_diag_layer wire fail wire.[dict get $id status_class] \
-			"SWD entered but the DPIDR read failed: [dict get $id meaning]" $ev \
-			"likely causes: [dict get $id causes]"]
+
+	set counts {}
+	set total_ok 0
+	foreach khz [lsort -integer -decreasing [dict keys $results]] {
+		set r [dict get $results $khz]
+		lappend counts "$khz:[dict get $r ok]/[dict get $r tries]"
+		incr total_ok [dict get $r ok]
 	}
-	set dpidr [dict get $id dpidr]
-	dict set facts dp.dpidr $dpidr
-	lappend ev dpidr $dpidr
-	if {$dpidr in {0x00000000 0xffffffff}} {
-		return [stlink_diag_layer wire fail wire.dpidr_invalid \
-			"the DPIDR read back as $dpidr: the line does not carry real data" $ev \
-			"check SWDIO/SWCLK wiring and the common ground"]
+	if {$configured eq "fixed"} {
+		set counts [list "fixed:[dict get $results fixed ok]/[dict get $results fixed tries]"]
+	}
+	lappend ev attempts [join $counts " "]
+	dict set facts link.attempts [join $counts " "]
+	if {[llength $statuses]} {
+		set tally [dict create]
+		foreach s $statuses {
+			dict incr tally $s
+		}
+		set parts {}
+		foreach {s n} $tally {
+			lappend parts "$s x$n"
+		}
+		lappend ev errors [join $parts ", "]
+	}
+
+	if {$total_ok == 0} {
+		set e [dict get $facts wire.last_error]
+		dict set facts link.enter_status [dict get $e status]
+		set where [expr {[llength $ladder] > 1 ? "at any speed ([lindex $ladder 0] to [lindex $ladder end] kHz)" : "at $configured kHz"}]
+		set cur "connect under reset was not tried (-passive)"
+		if {![dict get $facts opt.passive]} {
+			# the one thing that tells "the application takes the link away"
+			# from wiring: does the target answer while NRST holds it in reset?
+			set u [stlink_diag_reset_under_reset facts]
+			lappend ev under_reset "[dict get $u enter][expr {[dict get $u ok] ? " dpidr [dict get $u dpidr]" : ""}]"
+			if {[dict get $u ok]} {
+				global stlink_diag_reset_line
+				dict set facts link.only_under_reset 1
+				return [stlink_diag_layer wire fail wire.only_under_reset \
+					"the target answers only under reset: the application takes the SWD pins (PA13/PA14) or enters STOP/STANDBY soon after boot" \
+					$ev "connect under reset: $stlink_diag_reset_line (after -f target/...); then set the DBGMCU_CR low-power debug bits (the firmware layer names the command) or keep the application from reconfiguring PA13/PA14"]
+			}
+			set cur "connect under reset did not answer either (if NRST is not wired, connect under reset cannot help)"
+		}
+		return [stlink_diag_layer wire fail wire.no_answer \
+			"the target does not answer on SWD $where: ST-LINK status [dict get $e status] ([dict get $e status_name]): [stlink_diag_get $e meaning]; $cur" \
+			$ev "likely causes: SWDIO/SWCLK open or swapped, no common ground, SWD disabled by the application, RDP level 2, a dead or unpowered target ([stlink_diag_get $e causes]). Check the SWDIO, SWCLK and GND wires and the target's power; if NRST is wired and the application may reconfigure the SWD pins or sleep, connect under reset (see the reset layer)"]
+	}
+
+	# leave the link connected at the speed the next layers use: the
+	# configured one when it is reliable, else the fastest reliable one
+	set use [expr {$configured in $reliable ? $configured : [lindex $reliable 0]}]
+	set monotonic [stlink_diag_wire_monotonic $results $reliable]
+	set final_ok 1
+	if {$use ne "" && $use ne "fixed"} {
+		set final_ok 0
+		# a speed that passed its attempts can still fail once: step down
+		set tried {}
+		foreach khz [lrange $reliable [lsearch $reliable $use] end] {
+			stlink_probe speed $khz
+			set e [stlink_probe enter swd]
+			dict set facts enter $e
+			lappend tried "$khz kHz: [dict get $e status] [dict get $e status_name]"
+			if {[dict get $e ok]} {
+				set use $khz
+				set final_ok 1
+				break
+			}
+		}
+		lappend ev connect_at [join $tried ", "]
+	}
+	dict set facts link.speed_khz $use
+	dict set facts link.enter_status [dict get [dict get $facts enter] status]
+	dict set facts link.highest_reliable_khz [lindex $reliable 0]
+	lappend ev highest_reliable_khz [expr {[llength $reliable] ? [lindex $reliable 0] : "none"}]
+
+	if {!$monotonic || ![llength $reliable] || !$final_ok} {
+		set best [expr {[llength $reliable] ? "; the most reliable speed seen was [lindex $reliable 0] kHz" : ""}]
+		return [stlink_diag_layer wire fail wire.intermittent \
+			"the target answers only some of the time, at every speed: a missing or poor ground, or noise" \
+			$ev "connect GND between the ST-LINK and the target (a short wire next to SWDIO/SWCLK), keep the leads under 20 cm, avoid sharing the ground with motors or supplies$best"]
+	}
+	set failing_above [expr {[lindex $reliable 0] ne [lindex [lsort -integer -decreasing [dict keys $results]] 0]}]
+	if {$configured ni $reliable} {
+		return [stlink_diag_layer wire fail wire.low_speed_only \
+			"the target answers reliably only at [lindex $reliable 0] kHz and below, not at the configured $configured kHz: signal integrity (long or flying leads, weak ground)" \
+			$ev "adapter speed [lindex $reliable 0]  (after -f target/...; target configs that raise the speed on reset, like stm32f4x.cfg, also need: \$_TARGETNAME configure -event reset-start {adapter speed [lindex $reliable 0]}). Shorter SWD leads and a solid ground allow faster clocks"]
+	}
+	set note [expr {$failing_above ? ", fails above [lindex $reliable 0] kHz" : ""}]
+	if {$configured eq "fixed"} {
+		return [stlink_diag_layer wire ok wire.ok "the target answers on SWD at the firmware's fixed speed" $ev]
 	}
 	return [stlink_diag_layer wire ok wire.ok \
-		"the target answers on SWD at [stlink_diag_get $facts link.speed_khz ?] kHz (one connect; the speed ladder is not implemented yet)" $ev]
+		"the target answers on SWD at $configured kHz (highest reliable speed [lindex $reliable 0] kHz$note; adapter speed [lindex $reliable 0])" $ev]
+}
+
+# Speeds where every attempt succeeded, fastest first.
+proc stlink_diag_wire_reliable {results} {
+	set out {}
+	foreach khz [dict keys $results] {
+		set r [dict get $results $khz]
+		if {[dict get $r ok] > 0 && [dict get $r ok] == [dict get $r tries]} {
+			lappend out $khz
+		}
+	}
+	if {"fixed" in $out} {
+		return $out
+	}
+	return [lsort -integer -decreasing $out]
+}
+
+# Signal integrity looks monotonic: every speed at or below the fastest
+# reliable one is reliable too. Failures below it point at ground or noise.
+proc stlink_diag_wire_monotonic {results reliable} {
+	if {![llength $reliable]} {
+		return 0
+	}
+	if {"fixed" in $reliable} {
+		return 1
+	}
+	set best [lindex $reliable 0]
+	foreach khz [dict keys $results] {
+		if {$khz <= $best && $khz ni $reliable} {
+			return 0
+		}
+	}
+	return 1
+}
+
+# After init: OpenOCD owns the connection and its clock; re-entering SWD or
+# changing the speed would disturb it, so only DPIDR reads at its speed.
+proc stlink_diag_wire_live {factsVar} {
+	upvar $factsVar facts
+	global stlink_diag_wire_attempts
+	set ev [list connection "OpenOCD's live connection: DPIDR reads at its speed, no speed ladder"]
+	if {[catch {adapter speed} line] || ![regexp {(\d+) kHz} $line -> khz]} {
+		set khz [string trim [stlink_probe configured_speed]]
+	}
+	dict set facts link.speed_khz $khz
+	lappend ev speed_khz $khz
+	set n [expr {[dict get $facts opt.quick] ? 1 : $stlink_diag_wire_attempts}]
+	set ok 0
+	set statuses {}
+	for {set i 0} {$i < $n} {incr i} {
+		set id [stlink_probe idcode]
+		dict set facts idcode $id
+		if {[dict get $id ok] && [dict get $id dpidr] ni {0x00000000 0xffffffff}} {
+			incr ok
+			dict set facts dp.dpidr [dict get $id dpidr]
+		} else {
+			lappend statuses "[dict get $id status] [dict get $id status_name]"
+			dict set facts wire.last_error $id
+		}
+	}
+	lappend ev attempts "$khz:$ok/$n"
+	dict set facts link.attempts "$khz:$ok/$n"
+	if {[llength $statuses]} {
+		lappend ev errors [join $statuses ", "]
+	}
+	if {$ok == 0} {
+		set e [dict get $facts wire.last_error]
+		return [stlink_diag_layer wire fail wire.no_answer \
+			"the target stopped answering on SWD: ST-LINK status [dict get $e status] ([dict get $e status_name]): [stlink_diag_get $e meaning]" \
+			$ev "likely causes: [stlink_diag_get $e causes]; if the application sleeps or takes the SWD pins, connect under reset (see the reset layer)"]
+	}
+	if {$ok < $n} {
+		return [stlink_diag_layer wire fail wire.intermittent \
+			"the target answered $ok of $n DPIDR reads at $khz kHz: a poor ground, noise, or a clock too fast for the wiring" \
+			$ev "connect a short GND wire; try a lower speed: adapter speed [expr {$khz > 480 ? 480 : $khz / 2}]"]
+	}
+	return [stlink_diag_layer wire ok wire.ok "the target answers on SWD at $khz kHz (OpenOCD's connection)" $ev]
 }

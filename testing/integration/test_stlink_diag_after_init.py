@@ -95,7 +95,8 @@ def test_after_init_json(sim, run_openocd, driver):
     assert r["facts"]["core"]["name"] == "Cortex-M4"
     # DHCSR read, not written: the core is still running (S_HALT clear)
     assert r["facts"]["core"]["state"] == "running", r["facts"]["core"]
-    assert 0 < r["round_trips"] < 30
+    # after init nothing resets and nothing reconnects: well under the 100 of a full diagnosis
+    assert 0 < r["round_trips"] < 40
 
 
 @pytest.mark.parametrize("driver", DRIVERS)

@@ -69,7 +69,9 @@ def run(sim, run_openocd, scenario, driver, cmd):
 @pytest.mark.parametrize("scenario", BASE + VARIANTS)
 def test_part_json(sim, run_openocd, scenario, driver):
     e = expected(scenario)
-    s, status, out = run(sim, run_openocd, scenario, driver, "stlink_diag -json")
+    # -passive: the STM32 checks must identify the part, RDP and boot source without any reset
+    # or halt (the reset layer's own resets are tested in test_link_layers.py)
+    s, status, out = run(sim, run_openocd, scenario, driver, "stlink_diag -json -passive")
     r = extract_json(out)
     f = r["facts"]
 

@@ -173,7 +173,6 @@ static int xfer_in(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd
 #define STLINK_DIAG_MAX_WAIT_RETRIES 8
 
 /* the WAIT code (DP or AP) behind the last retries, for the evidence */
-static uint8_t last_wait_status;
 
 static int xfer_retry_wait(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd_len,
 		uint8_t *in, size_t in_len, unsigned int *waits)
@@ -187,7 +186,8 @@ static int xfer_retry_wait(struct stlink_diag_session *s, const uint8_t *cmd, si
 		if (!st || st->class != STLINK_DIAG_ST_WAIT || n == STLINK_DIAG_MAX_WAIT_RETRIES)
 			return ERROR_OK;
 		(*waits)++;
-		last_wait_status = in[0];
+		s->wait_retries++;
+		s->last_wait_status = in[0];
 		alive_sleep(1u << n);
 	}
 }
@@ -716,7 +716,7 @@ static int value_command(struct command_invocation *cmd, const uint8_t *bytes, s
 	dict_status(&d, reply[0]);
 	dict_int(&d, "waits", waits);
 	if (waits)
-		dict_fmt(&d, "wait_status", "0x%02x", last_wait_status);
+		dict_fmt(&d, "wait_status", "0x%02x", s->last_wait_status);
 	dict_hex32(&d, key, le_to_h_u32(reply + 4));
 	stlink_diag_session_invalidate_dap_cache(s);
 	return dict_done(cmd, &d);
@@ -862,6 +862,8 @@ COMMAND_HANDLER(handle_stlink_probe_stats)
 	struct stlink_diag_dict d = dict_new(CMD);
 	dict_int(&d, "round_trips", s->round_trips);
 	dict_int(&d, "server_requests", s->server_requests);
+	dict_int(&d, "waits", s->wait_retries);
+	dict_fmt(&d, "wait_status", "0x%02x", s->last_wait_status);
 	return dict_done(CMD, &d);
 }
 

@@ -86,6 +86,8 @@ int stlink_diag_session_open(struct stlink_diag_session *s)
 	s->in_debug_mode = false;
 	s->round_trips = 0;
 	s->server_requests = 0;
+	s->wait_retries = 0;
+	s->last_wait_status = 0;
 	s->last_status = 0;
 	s->transport_errors = 0;
 

@@ -32,6 +32,8 @@ struct stlink_diag_session {
 	unsigned int server_requests;	/* stlink-server requests sent by stlink_diag */
 	uint8_t last_status;		/* status byte of the last checked reply */
 	unsigned int transport_errors;	/* exchanges that failed below the ST-LINK protocol (USB/TCP) */
+	unsigned int wait_retries;	/* WAIT answers retried through, all commands */
+	uint8_t last_wait_status;	/* the status of the last WAIT answer (0x10 AP, 0x14 DP) */
 };
 
 /* The single session (there is one ST-LINK driver per OpenOCD). */

@@ -87,6 +87,14 @@ set stlink_diag_layer_needs {
 }
 
 # Walk the layers in order and build the report dict.
+# WAIT answers retried so far in this session (0 without a probe).
+proc stlink_diag_waits {} {
+	if {[info commands stlink_probe] eq ""} {
+		return 0
+	}
+	return [dict get [stlink_probe stats] waits]
+}
+
 # A progress line, for checks that take longer than a second (the speed
 # ladder, -watch). It goes to the log, not into the report.
 proc stlink_diag_progress {message} {
@@ -155,11 +163,19 @@ proc stlink_diag_run {opts} {
 		# a probe that stops answering (unplugged, re-enumerated) fails the
 		# layer it happened in, whatever that layer made of the missing replies
 		set lost_before [stlink_diag_transport_errors]
+		set waits_before [stlink_diag_waits]
 		set failed [catch {stlink_diag_layer_$name facts} record]
 		if {[stlink_diag_transport_errors] > $lost_before} {
 			set record [stlink_diag_layer_lost $name [expr {$failed ? {} : $record}]]
 		} elseif {$failed} {
 			return -code error $record
+		}
+		# every WAIT the probe retried through is evidence of the layer that met it
+		set waits [expr {[stlink_diag_waits] - $waits_before}]
+		if {$waits > 0} {
+			set st [dict get [stlink_probe stats] wait_status]
+			dict set record evidence [concat [dict get $record evidence] \
+				[list reads_waits $waits wait_status "$st [dict get [stlink_probe status $st] status_name]"]]
 		}
 		set section [stlink_diag_guide_section $name]
 		if {$section ne ""} {

@@ -25,15 +25,6 @@ proc stlink_diag_counted {args} {
 	return $r
 }
 
-# The WAIT evidence of the reads since the last reset of the tally.
-proc stlink_diag_wait_evidence {evVar} {
-	upvar $evVar ev
-	set t $::stlink_diag_wait_tally
-	if {[dict get $t waits]} {
-		lappend ev reads_waits [dict get $t waits] wait_status [dict get $t status]
-	}
-}
-
 # CTRL/STAT bits (ADIv5): power-up acknowledges and sticky flags.
 set stlink_diag_ctrlstat_acks {CSYSPWRUPACK 31 CDBGPWRUPACK 29}
 set stlink_diag_ctrlstat_sticky {STICKYORUN 1 STICKYCMP 4 STICKYERR 5 WDATAERR 7}
@@ -132,7 +123,6 @@ proc stlink_diag_layer_debug {factsVar} {
 		dict set facts core.dhcsr [dict get $h value]
 		dict set facts core.state [dict get $hd state]
 	}
-	stlink_diag_wait_evidence ev
 	set summary "[dict get $cd core] [dict get $cd revision], debug port [dict get $d version] by [stlink_diag_get $facts dp.designer]"
 
 	# the configured CPUTAPID: hla refuses to init on a mismatch
@@ -170,7 +160,6 @@ proc stlink_diag_debug_no_cpuid {factsVar ev c} {
 	global stlink_diag_reset_line
 	set why [stlink_diag_get $c meaning [stlink_diag_get $c error]]
 	set cs [stlink_diag_ctrlstat facts ev ctrl_stat_after]
-	stlink_diag_wait_evidence ev
 	if {$cs ne "" && "STICKYERR" in [dict get $cs sticky]} {
 		return [stlink_diag_layer debug fail debug.sticky_error \
 			"the DP answers but MEM-AP reads fail with STICKYERR set in CTRL/STAT: $why" $ev \

@@ -87,7 +87,10 @@ proc stlink_diag_layer_firmware {factsVar} {
 	set pcs {}
 	set reset_seen 0
 	set held 0
-	for {set i 0} {$i < 3} {incr i} {
+	# four samples, two commands apart: a reset anywhere in the six
+	# commands after the first sample shows in a later one
+	set nsamples 4
+	for {set i 0} {$i < $nsamples} {incr i} {
 		set d [stlink_diag_dhcsr]
 		lappend samples $d
 		if {$d ne "" && $i > 0 && ($d & (1 << 25))} {
@@ -125,7 +128,14 @@ proc stlink_diag_layer_firmware {factsVar} {
 	# the HardFault vector, read only when the PC stood still (vector 3 at
 	# the boot alias 0x0000000C)
 	set v ""
-	if {[llength $pcs] >= 2 && [llength [lsort -unique $pcs]] == 1 && [lindex $pcs 0] ne "0xffffffff"} {
+	# (not `lsort -unique`: libjim 0.81 reads one element past the list there, valgrind shows it)
+	set pc_still [expr {[llength $pcs] >= 2}]
+	foreach p $pcs {
+		if {$p ne [lindex $pcs 0]} {
+			set pc_still 0
+		}
+	}
+	if {$pc_still && [lindex $pcs 0] ne "0xffffffff"} {
 		set v [stlink_diag_counted read32 0x0000000C]
 	}
 	set family [stlink_diag_family_guess $facts]
@@ -133,7 +143,6 @@ proc stlink_diag_layer_firmware {factsVar} {
 	set c [stlink_diag_counted read32 $cr_addr]
 	set cr [expr {[dict get $c ok] ? [dict get $c value] : ""}]
 	lappend ev family $family dbgmcu_cr "[expr {$cr eq "" ? "unreadable" : $cr}] at $cr_addr"
-	stlink_diag_wait_evidence ev
 	set set_bits "mww $cr_addr [format 0x%x $cr_bits]"
 
 	if {$last & (1 << 19)} {
@@ -148,7 +157,7 @@ proc stlink_diag_layer_firmware {factsVar} {
 	}
 	if {$reset_seen} {
 		return [stlink_diag_layer firmware fail firmware.watchdog_reset \
-			"the target reset by itself during the session ($reset_seen of 2 DHCSR samples showed S_RESET_ST again): a watchdog or a brown-out" $ev \
+			"the target reset by itself during the session ($reset_seen of [expr {$nsamples - 1}] DHCSR samples showed S_RESET_ST again): a watchdog or a brown-out" $ev \
 			"freeze the watchdogs while halted (DBGMCU APB1 freeze: IWDG_STOP/WWDG_STOP) or refresh them in the application; check the supply"]
 	}
 	# a constant PC that is the HardFault handler: the application crashed

@@ -114,7 +114,6 @@ proc stlink_diag_layer_reset {factsVar} {
 		stlink_diag_announce "halting the core again, as it was before the resets"
 		stlink_probe write32 0xE000EDF0 0xA05F0003
 	}
-	stlink_diag_wait_evidence ev
 	set sw_text [join [lmap {k v} $sw {string cat "$k $v"}] ", "]
 	if {!$nrst_ok} {
 		return [stlink_diag_layer reset warn reset.nrst_unwired \

@@ -100,3 +100,26 @@ def test_every_step_through_gdb(sim, gdb, tmp_path):
     assert len(re.findall(r"^verdict: ", out, re.M)) == len(LAYERS), out
     for step in LAYERS:
         assert f"not requested: stlink_diag step {step}" in out or step == "firmware", step
+
+
+# -target NAME: the part named on the command line against the part identified (healthy-f407 is an
+# STM32F407, whose OpenOCD config is target/stm32f4x.cfg: stm32-devid.tsv, DEV_ID 0x413)
+@pytest.mark.parametrize("named,match", [("stm32f4x", True), ("target/stm32f4x.cfg", True), ("STM32F407", True),
+                                         ("stm32f1x", False), ("STM32L476", False)])
+def test_target_by_name(sim, run_openocd, named, match):
+    s = sim("healthy-f407")
+    status, out = run_openocd(interface_args("hla", s.port) + ["-c", f"stlink_diag -json -passive -quick -target {named}"])
+    s.stop()
+    r = extract_json(out)
+    debug = [l for l in r["layers"] if l["name"] == "debug"][0]
+    assert debug["evidence"]["target_named"] == named
+    if match:
+        assert debug["status"] == "ok", debug
+    else:
+        assert debug["status"] == "warn" and debug["id"] == "debug.target_mismatch", debug
+        assert "target/stm32f4x.cfg" in debug["fix"] and named in debug["summary"], debug
+
+
+def test_target_needs_a_name(run_openocd):
+    status, out = run_openocd(["-f", "interface/stlink.cfg", "-c", "stlink_diag -target"])
+    assert status != 0 and "-target needs a name" in out, out

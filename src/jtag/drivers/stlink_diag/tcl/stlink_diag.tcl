@@ -13,6 +13,7 @@ set stlink_diag_options {
 	-passive  {passive flag    "never reset or halt the target; say which checks that skips"}
 	-quick    {quick   flag    "one connect at the configured speed instead of the speed ladder"}
 	-watch    {watch   seconds "also sample the link and the voltage for SECONDS (1..3600); report drops"}
+	-target   {target  name    "the part that should be there (e.g. stm32f4x or STM32F407), when no target config is loaded"}
 	-help     {help    flag    "print this usage"}
 }
 
@@ -272,4 +273,4 @@ proc stlink_diag {args} {
 }
 
 add_help_text stlink_diag "diagnose the ST-LINK and the target behind it, layer by layer"
-add_usage_text stlink_diag "\[probes | guide | step layer\] \[-json | -dict\] \[-passive\] \[-quick\] \[-watch seconds\]"
+add_usage_text stlink_diag "\[probes | guide | step layer\] \[-json | -dict\] \[-passive\] \[-quick\] \[-watch seconds\] \[-target name\]"

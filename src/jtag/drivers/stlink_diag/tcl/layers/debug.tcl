@@ -134,6 +134,16 @@ proc stlink_diag_layer_debug {factsVar} {
 			"the target's DPIDR $got is not the $want the target config expects: a clone or compatible part (e.g. GD32, CKS), or the wrong target config" \
 			$ev "if the part is the one you meant: set CPUTAPID $got  (before -f target/...); otherwise load the config for the part you have"]
 	}
+	# -target NAME: the part the user says is there, with no target config loaded
+	set named [stlink_diag_get $facts opt.target]
+	if {$named ne ""} {
+		set mismatch [stlink_diag_target_mismatch $facts $named]
+		lappend ev target_named $named
+		if {$mismatch ne ""} {
+			return [stlink_diag_layer debug warn debug.target_mismatch $mismatch $ev \
+				"use -f [stlink_diag_get [stlink_diag_get $facts mcu_part] target_cfg target/<family>.cfg] for the part that is there, or check the board"]
+		}
+	}
 	if {$cs ne "" && [llength [dict get $cs missing]]} {
 		return [stlink_diag_layer debug warn debug.powerup_incomplete \
 			"the debug power-up handshake is incomplete: CTRL/STAT lacks [join [dict get $cs missing] ", "]" $ev \
@@ -193,4 +203,29 @@ proc stlink_diag_debug_no_cpuid {factsVar ev c} {
 	return [stlink_diag_layer debug fail debug.cpuid_unreadable \
 		"the DP answers but the core's CPUID cannot be read: $why" \
 		$ev "connect under reset ($stlink_diag_reset_line) and check the debug power-up"]
+}
+
+# "" when the identified part fits the name the user gave with -target (a
+# target config name like stm32f4x or target/stm32f4x.cfg, or a part name like
+# STM32F407), else the sentence that says what is there instead.
+proc stlink_diag_target_mismatch {facts named} {
+	set part [stlink_diag_get $facts mcu_part]
+	if {$part eq ""} {
+		return ""
+	}
+	set cfg [file rootname [file tail [stlink_diag_get $part target_cfg]]]
+	set want [string tolower [file rootname [file tail $named]]]
+	if {$want eq $cfg} {
+		return ""
+	}
+	# a part name: every line name in the DEV_ID row ("STM32F405/F407/...")
+	set name [string toupper [stlink_diag_get $part name]]
+	set series [regsub {^(STM32[A-Z]+[0-9]).*} $name {\1}]
+	foreach line [split [regsub {^STM32} $name ""] "/"] {
+		set full [string toupper $want]
+		if {[string match "STM32$line*" $full] || [string match "$series$line*" $full]} {
+			return ""
+		}
+	}
+	return "you named $named, but the chip is [stlink_diag_get $part name] (target config [stlink_diag_get $part target_cfg])"
 }

@@ -98,19 +98,23 @@ class Sim:
         extra_args: more simulator options (e.g. ["--hostile", "random"])."""
         sim = require_file(STLINK_SIM, "build it: make -C testing/sim")
         self.workdir = Path(workdir)
-        name = scenario if isinstance(scenario, str) else "custom"
+        name = scenario if isinstance(scenario, str) else "default" if scenario is None else "custom"
         tag = f"{name}-{time.monotonic_ns()}"
         self.port_file = self.workdir / f"{tag}.port"
         self.stats_file = self.workdir / f"{tag}.stats.json"
         self.log_file = self.workdir / f"{tag}.log"
-        if isinstance(scenario, str):
+        if scenario is None:
+            # the simulator's built-in default (a healthy STLINK-V2-1 with an STM32F407)
+            self.scenario = None
+            path = None
+        elif isinstance(scenario, str):
             self.scenario = load_scenario(scenario)
             path = SCENARIOS / f"{scenario}.json"
         else:
             self.scenario = scenario
             path = self.workdir / f"{tag}.json"
             path.write_text(json.dumps(scenario))
-        args = [str(sim), "--scenario", str(path), "--port", "0",
+        args = [str(sim)] + (["--scenario", str(path)] if path else []) + ["--port", "0",
                 "--port-file", str(self.port_file), "--timeout", str(timeout),
                 "--stats", str(self.stats_file), "--log", str(self.log_file)]
         if exit_on_disconnect:
@@ -142,6 +146,11 @@ class Sim:
             self.proc.terminate()
             self.proc.wait(timeout=10)
         return self.proc.returncode
+
+    def terminate(self):
+        """For runs where no client ever opened a device (--exit-on-disconnect never fires)."""
+        self.proc.terminate()
+        return self.proc.wait(timeout=10)
 
     def kill(self):
         if self.proc.poll() is None:

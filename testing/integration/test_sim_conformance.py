@@ -64,61 +64,8 @@ def num(v):
     return int(v, 0) if isinstance(v, str) else int(v)
 
 
-class Sim:
-    """One simulator process on a free port, found through --port-file."""
-
-    def __init__(self, workdir, scenario=None, extra=(), timeout=90):
-        self.workdir = Path(workdir)
-        tag = f"{(scenario or 'default').replace('.json', '')}-{time.monotonic_ns()}"
-        self.port_file = self.workdir / f"{tag}.port"
-        self.stats_file = self.workdir / f"{tag}.stats.json"
-        self.log_file = self.workdir / f"{tag}.log"
-        args = [str(SIM), "--port", "0", "--port-file", str(self.port_file), "--timeout", str(timeout),
-                "--stats", str(self.stats_file), "--log", str(self.log_file)]
-        if scenario:
-            args += ["--scenario", str(SCENARIOS / scenario)]
-        args += list(extra)
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.port = self._wait_port()
-
-    def _wait_port(self):
-        deadline = time.monotonic() + SIM_START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.port_file.exists():
-                text = self.port_file.read_text().strip()
-                if text:
-                    return int(text)
-            if self.proc.poll() is not None:
-                raise AssertionError(f"simulator exited early ({self.proc.returncode}): {self.proc.stderr.read()}")
-            time.sleep(0.02)
-        self.kill()
-        raise AssertionError("simulator did not write its port file in time")
-
-    def stop(self, timeout=15):
-        """Wait for a self-terminating run (--exit-on-disconnect), else SIGTERM it."""
-        try:
-            self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-        return self.proc.returncode
-
-    def terminate(self):
-        """For runs where no client ever opened a device (--exit-on-disconnect never fires)."""
-        self.proc.terminate()
-        return self.proc.wait(timeout=10)
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
-
-    def stats(self):
-        with open(self.stats_file) as f:
-            return json.load(f)
-
-    def log(self):
-        return self.log_file.read_text()
+# one simulator process per call: the shared helper of conftest.py
+from conftest import Sim  # noqa: E402
 
 
 @pytest.fixture
@@ -126,7 +73,8 @@ def sim_factory(tmp_path):
     sims = []
 
     def start(scenario=None, extra=(), timeout=90):
-        s = Sim(tmp_path, scenario, extra, timeout)
+        s = Sim(tmp_path, scenario.removesuffix(".json") if scenario else None, exit_on_disconnect=False,
+                timeout=timeout, extra_args=extra)
         sims.append(s)
         return s
 
@@ -134,7 +82,8 @@ def sim_factory(tmp_path):
     for s in sims:
         s.kill()
         for stream in (s.proc.stdout, s.proc.stderr):
-            stream.close()
+            if stream:
+                stream.close()
 
 
 def run_openocd(port, mode, cmds=CONNECT_CMDS, timeout=OPENOCD_TIMEOUT):

@@ -119,6 +119,19 @@ static int dict_no_answer(struct command_invocation *cmd, struct stlink_diag_dic
 	return dict_fail(cmd, d, why);
 }
 
+/* "ok 0 unsupported 1": the firmware lacks feature @bit; the minimum version
+ * comes from the feature table, the one place for it. */
+static int dict_unsupported(struct command_invocation *cmd, struct stlink_diag_dict *d, unsigned int bit,
+		const char *what)
+{
+	const struct stlink_diag_feature *f = stlink_diag_feature_lookup(bit);
+	char why[160];
+
+	snprintf(why, sizeof(why), "this ST-LINK firmware cannot %s (needs V2J%u)", what, f ? f->min_v2_jtag : 0);
+	dict_int(d, "unsupported", 1);
+	return dict_fail(cmd, d, why);
+}
+
 /* The decoded ST-LINK status byte, from the one status table. */
 static void dict_status(struct stlink_diag_dict *d, uint8_t code)
 {
@@ -502,10 +515,8 @@ COMMAND_HANDLER(handle_stlink_probe_voltage)
 
 	struct stlink_diag_if_info info;
 	stlink_diag_if_get_info(s->handle, &info);
-	if (!(info.flags & (1u << STLINK_DIAG_F_HAS_TRACE))) {
-		dict_int(&d, "unsupported", 1);
-		return dict_fail(CMD, &d, "this ST-LINK firmware cannot measure the target voltage (needs V2J13)");
-	}
+	if (!(info.flags & (1u << STLINK_DIAG_F_HAS_TRACE)))
+		return dict_unsupported(CMD, &d, STLINK_DIAG_F_HAS_TRACE, "measure the target voltage");
 
 	const uint8_t f7[] = { STLINK_DIAG_GET_TARGET_VOLTAGE };
 	uint8_t reply[STLINK_DIAG_VOLTAGE_REPLY_SIZE];
@@ -634,11 +645,8 @@ COMMAND_HANDLER(handle_stlink_probe_speed)
 		dict_int(&d, "khz", pick);
 	} else {
 		unsigned int bit = jtag ? STLINK_DIAG_F_HAS_JTAG_SET_FREQ : STLINK_DIAG_F_HAS_SWD_SET_FREQ;
-		if (!(info.flags & (1u << bit))) {
-			dict_int(&d, "unsupported", 1);
-			return dict_fail(CMD, &d, jtag ? "this firmware cannot set the JTAG clock (needs V2J24)"
-				: "this firmware cannot set the SWD clock (needs V2J22)");
-		}
+		if (!(info.flags & (1u << bit)))
+			return dict_unsupported(CMD, &d, bit, jtag ? "set the JTAG clock" : "set the SWD clock");
 		const struct stlink_diag_speed *sp = stlink_diag_speed_match(jtag, khz);
 		uint8_t req[4] = { STLINK_DIAG_DEBUG_COMMAND,
 			jtag ? STLINK_DIAG_JTAG_SET_FREQ : STLINK_DIAG_SWD_SET_FREQ };
@@ -764,8 +772,7 @@ COMMAND_HANDLER(handle_stlink_probe_dap_read)
 		stlink_diag_if_get_info(s->handle, &info);
 		if (!(info.flags & (1u << STLINK_DIAG_F_HAS_DAP_REG))) {
 			struct stlink_diag_dict d = dict_new(CMD);
-			dict_int(&d, "unsupported", 1);
-			return dict_fail(CMD, &d, "this firmware cannot read DAP registers (needs V2J24)");
+			return dict_unsupported(CMD, &d, STLINK_DIAG_F_HAS_DAP_REG, "read DAP registers");
 		}
 	}
 	uint8_t req[6] = { STLINK_DIAG_DEBUG_COMMAND, STLINK_DIAG_READ_DAP_REG };

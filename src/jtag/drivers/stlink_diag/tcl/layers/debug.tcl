@@ -4,24 +4,19 @@
 # handshake, sticky errors and WAIT storms, read without halting.
 # Compiled into OpenOCD (startup_tcl.inc).
 
-# WAIT answers seen by the link layers' reads: {reads N waits N status S}
-set stlink_diag_wait_tally {reads 0 waits 0 status {}}
+# WAIT answers seen by the link layers' reads, for the WAIT-storm ratio; the
+# evidence of every WAIT comes from the session's own count (stlink_diag.tcl).
+set stlink_diag_wait_tally {reads 0 waits 0}
 
 proc stlink_diag_wait_reset {} {
-	set ::stlink_diag_wait_tally {reads 0 waits 0 status {}}
+	set ::stlink_diag_wait_tally {reads 0 waits 0}
 }
 
 # A 32-bit read (or DAP register read) that counts the WAITs it retried.
 proc stlink_diag_counted {args} {
 	set r [stlink_probe {*}$args]
 	dict incr ::stlink_diag_wait_tally reads
-	if {[stlink_diag_get $r waits 0]} {
-		dict incr ::stlink_diag_wait_tally waits [dict get $r waits]
-		set code [stlink_diag_get $r wait_status]
-		if {$code ne ""} {
-			dict set ::stlink_diag_wait_tally status "$code [dict get [stlink_probe status $code] status_name]"
-		}
-	}
+	dict incr ::stlink_diag_wait_tally waits [stlink_diag_get $r waits 0]
 	return $r
 }
 

@@ -613,7 +613,7 @@ static int check_physical(const struct ctx *c, json_t *root, struct sim_scenario
 			"(a transfer error rate) cannot apply");
 	for (unsigned int i = 0; i < pc->n_actions; i++)
 		if (pc->actions[i].what == FW_SWJ_CFG && !sim_phys_is_f1(sc->target.model))
-			return fail(c, "firmware.actions", "swj_cfg", "AFIO_MAPR.SWJ_CFG exists only on F1 (target.model "
+			return fail(c, "firmware.actions", "swj_cfg", "action \"swj_cfg\": AFIO_MAPR.SWJ_CFG exists only on F1 (target.model "
 				"\"%s\"); use take_swd_pins", sc->target.model);
 	if (!strcmp(sc->target.model, "f7") || !strcmp(sc->target.model, "h7"))
 		if (!strcmp(sc->target.boot, "sram"))

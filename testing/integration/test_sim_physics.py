@@ -250,6 +250,20 @@ def test_core_clock_after_reset(probe, model, hz):
     assert abs((b - a) - hz * ms / 1000) < hz * 2 / 1000, (b - a)
 
 
+def test_block_transfer_time_at_slow_clock(probe):
+    # T3: 46 SWCLK cycles per transfer; 256 words at 125 kHz = 94.2 ms on top of the 1 ms round trips
+    p = probe(scen())
+    assert p.enter() == OK
+    assert p.wr(DEMCR, 1 << 24) == OK
+    assert p.wr(DWT_CTRL, 1) == OK
+    assert p.freq(125) == OK
+    a = read_ok(p, DWT_CYCCNT)
+    assert p.block(0x20000000, 256) == OK
+    b = read_ok(p, DWT_CYCCNT)
+    ms = (b - a) / 16e3                              # F4 HSI 16 MHz
+    assert 94 < ms < 100, ms
+
+
 # ------------------------------------------------------------------ low-power modes (L1..L5)
 
 def stop_scen(mode="stop", dbg=None, model="f4", **kw):
@@ -370,6 +384,15 @@ def test_bad_pointer_spin_sets_fault_registers(probe):
     assert not read_ok(p, DHCSR) & S_LOCKUP
     assert p.wr(DHCSR, DBGKEY | 3) == OK
     assert p.reg(0x10)[1] & 0x1FF == 3                                            # IPSR HardFault
+
+
+def test_armv6m_hardfault_has_no_fault_status_registers(probe):
+    # C2: ARMv6-M has no CFSR/HFSR/BFAR (CMSIS core_cm0.h: SCB ends at SHCSR)
+    p = probe(scen(model="g0", actions=[{"at_us": 100, "do": "bad_pointer", "handler": "spin"}]))
+    assert p.enter() == OK
+    assert read_ok(p, CFSR) == 0 and read_ok(p, HFSR) == 0
+    assert p.wr(DHCSR, DBGKEY | 3) == OK
+    assert p.reg(0x10)[1] & 0x3F == 3
 
 
 @pytest.mark.parametrize("target", [{"vectors": "erased"}, {"vectors": "zero"},

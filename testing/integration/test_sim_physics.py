@@ -250,6 +250,20 @@ def test_core_clock_after_reset(probe, model, hz):
     assert abs((b - a) - hz * ms / 1000) < hz * 2 / 1000, (b - a)
 
 
+def test_block_transfer_time_at_slow_clock(probe):
+    # T3: 46 SWCLK cycles per transfer; 256 words at 125 kHz = 94.2 ms on top of the 1 ms round trips
+    p = probe(scen())
+    assert p.enter() == OK
+    assert p.wr(DEMCR, 1 << 24) == OK
+    assert p.wr(DWT_CTRL, 1) == OK
+    assert p.freq(125) == OK
+    a = read_ok(p, DWT_CYCCNT)
+    assert p.block(0x20000000, 256) == OK
+    b = read_ok(p, DWT_CYCCNT)
+    ms = (b - a) / 16e3                              # F4 HSI 16 MHz
+    assert 94 < ms < 100, ms
+
+
 # ------------------------------------------------------------------ low-power modes (L1..L5)
 
 def stop_scen(mode="stop", dbg=None, model="f4", **kw):
@@ -372,6 +386,15 @@ def test_bad_pointer_spin_sets_fault_registers(probe):
     assert p.reg(0x10)[1] & 0x1FF == 3                                            # IPSR HardFault
 
 
+def test_armv6m_hardfault_has_no_fault_status_registers(probe):
+    # C2: ARMv6-M has no CFSR/HFSR/BFAR (CMSIS core_cm0.h: SCB ends at SHCSR)
+    p = probe(scen(model="g0", actions=[{"at_us": 100, "do": "bad_pointer", "handler": "spin"}]))
+    assert p.enter() == OK
+    assert read_ok(p, CFSR) == 0 and read_ok(p, HFSR) == 0
+    assert p.wr(DHCSR, DBGKEY | 3) == OK
+    assert p.reg(0x10)[1] & 0x3F == 3
+
+
 @pytest.mark.parametrize("target", [{"vectors": "erased"}, {"vectors": "zero"},
                                     {"boot": "sram", "sram_contents": "zero"}])
 def test_bad_vector_table_locks_up_at_reset(probe, target):
@@ -407,13 +430,22 @@ def test_brownout_resets_and_sets_bor_flag(probe):
         st, v = p.rd(0x40023874)
     assert p.wr(0x40023874, 1 << 24) in (OK, DP_ERROR)
     p.tick(20)                                       # 100 ms: two dips at 20 Hz
-    seen = 0
+    seen = dhcsr = 0
     for _ in range(40):
         st, v = p.rd(0x40023874)
         if st == OK:
             seen |= v
-        p.tick()
-    assert seen & (1 << 25)                          # BORRSTF
+        st, v = p.rd(DHCSR)
+        if st == OK:
+            dhcsr |= v
+    assert seen & (1 << 25) and seen & (1 << 26)     # BORRSTF + PINRSTF
+    assert dhcsr & S_RESET_ST
+
+
+def test_fast_dips_hold_the_part_in_reset(probe):
+    # a dip during the 2.6 ms reset temporization prolongs the reset: 10 kHz dips never let it go
+    p = probe(scen(supply={"vdd": 1.8, "dip_v": 0.2, "dip_hz": 10000}))
+    assert p.enter() == IDCODE_ERROR
 
 
 def test_below_pdr_held_in_reset(probe):

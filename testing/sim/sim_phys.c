@@ -359,6 +359,11 @@ static void brownout(struct sim_target *t)
 {
 	struct sim_phys *ph = P(t);
 
+	if (ph->reset_until_us > ph->now_us) {
+		/* a dip during the reset temporization only prolongs the reset (S2) */
+		ph->reset_until_us = ph->now_us + ph->fam->tempo_us;
+		return;
+	}
 	sim_log("TARGET supply dip to %.2f V: brown-out reset", C(t)->vdd - C(t)->dip_v);
 	ph->reset_until_us = ph->now_us + ph->fam->tempo_us;
 	sim_phys_reset(t, RST_BOR);
@@ -370,8 +375,14 @@ static void advance(struct sim_target *t, double dt)
 	struct sim_phys *ph = P(t);
 	double end = ph->now_us + dt;
 
+	/* dips left behind by an earlier bounded run: keep their phase, drop the missed ones */
+	if (ph->next_dip_us > 0 && ph->next_dip_us < ph->now_us) {
+		double period = 1e6 / C(t)->dip_hz;
+
+		ph->next_dip_us += period * ceil((ph->now_us - ph->next_dip_us) / period);
+	}
 	/* bounded: every iteration consumes time or an event */
-	for (int guard = 0; ph->now_us < end && guard < 100000; guard++) {
+	for (int guard = 0; ph->now_us < end && guard < 1000000; guard++) {
 		double step = end - ph->now_us;
 		bool runs = core_runs(t);
 		const struct sim_fw_action *a = ph->next_action < C(t)->n_actions ?

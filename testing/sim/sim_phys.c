@@ -39,7 +39,7 @@ struct sim_family {
 	uint32_t syscfg_addr;
 	bool empty_check;			/* B2 */
 	bool idcode_reset_q;			/* D4: DBGMCU_IDCODE under reset uncertain (F7) */
-	bool rdp1_sram_q;			/* X2: main SRAM at RDP1 uncertain (F1, G0) */
+	bool rdp1_sram_q;			/* X2: main SRAM at RDP1 uncertain on F1 and G0 */
 };
 
 #define B(n) (1u << (n))
@@ -263,7 +263,7 @@ static void nrst_update(struct sim_target *t)
 	sim_target_nrst_line(t, low);
 }
 
-/* ---- firmware actions (F1..F6) ---- */
+/* ---- firmware actions (README "firmware") ---- */
 
 static void take_pins(struct sim_target *t)
 {

@@ -7,6 +7,7 @@ value of an uncertain option. Expected values come from the documents cited in S
 addresses and bits, reset values, periods), never from the simulator's output.
 """
 
+import json
 import socket
 import struct
 import subprocess
@@ -182,6 +183,21 @@ def test_no_ack_status_option(probe, status, expect):
     p.freq(4000)
     codes = {p.dp(0)[0] for _ in range(50)}
     assert codes == {expect}
+
+
+def test_stats_count_transfers_errors_and_simulated_time(tmp_path):
+    sim = Sim(tmp_path, scen(wiring={"crit_khz": 2000}, seed=5), exit_on_disconnect=False, timeout=60)
+    p = Probe(sim.port)
+    p.freq(125)
+    assert p.enter() == OK
+    p.freq(1800)
+    fails = sum(p.block(0x20000000, 16) != OK for _ in range(20))
+    p.close()
+    sim.terminate()
+    st = json.loads(sim.stats_file.read_text())
+    assert st["swd_transfers"] == 1 + 20 * 16            # the connect, then 20 blocks of 16 words
+    assert st["swd_transfer_errors"] >= fails > 0
+    assert st["simulated_ms"] > 2000                       # 2 s powered before the first command (README)
 
 
 @pytest.mark.parametrize("status,parity", [("parity", True), ("error", False)])

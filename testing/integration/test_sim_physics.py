@@ -7,6 +7,7 @@ value of an uncertain option. Expected values come from the documents cited in S
 addresses and bits, reset values, periods), never from the simulator's output.
 """
 
+import json
 import socket
 import struct
 import subprocess
@@ -182,6 +183,33 @@ def test_no_ack_status_option(probe, status, expect):
     p.freq(4000)
     codes = {p.dp(0)[0] for _ in range(50)}
     assert codes == {expect}
+
+
+def test_stats_count_transfers_errors_and_simulated_time(tmp_path):
+    sim = Sim(tmp_path, scen(wiring={"crit_khz": 2000}, seed=5), exit_on_disconnect=False, timeout=60)
+    p = Probe(sim.port)
+    p.freq(125)
+    assert p.enter() == OK
+    p.freq(1800)
+    fails = sum(p.block(0x20000000, 16) != OK for _ in range(20))
+    p.close()
+    sim.terminate()
+    st = json.loads(sim.stats_file.read_text())
+    assert st["swd_transfers"] == 1 + 20 * 16            # the connect, then 20 blocks of 16 words
+    assert st["swd_transfer_errors"] >= fails > 0
+    assert st["simulated_ms"] > 2000                       # 2 s powered before the first command (README)
+
+
+@pytest.mark.parametrize("status,parity", [("parity", True), ("error", False)])
+def test_parity_status_option(probe, status, parity):
+    p = probe(scen(wiring={"crit_khz": 500}, options={"parity_status": status}, seed=13))
+    p.freq(125)
+    while p.enter() != OK:
+        pass
+    p.freq(4000)
+    codes = {p.dp(0)[0] for _ in range(100)}
+    assert (DP_PARITY in codes) == parity, codes
+    assert codes <= {DP_PARITY, DP_ERROR}, codes
 
 
 @pytest.mark.parametrize("wiring", [{"swdio": "open"}, {"swclk": "open"}, {"swapped": True}])
@@ -368,6 +396,15 @@ def test_pcsr_running_and_halted(probe):
     assert read_ok(p, DWT_PCSR) == 0xFFFFFFFF
 
 
+@pytest.mark.parametrize("option,ones", [("pc", False), ("ones", True)])
+def test_pcsr_without_trcena_option(probe, option, ones):
+    p = probe(scen(options={"pcsr_without_trcena": option}))
+    assert p.enter() == OK
+    assert (read_ok(p, DWT_PCSR) == 0xFFFFFFFF) == ones
+    assert p.wr(DEMCR, 1 << 24) == OK                # with TRCENA the sampled PC, either way
+    assert 0x08000000 <= read_ok(p, DWT_PCSR) < 0x08100000
+
+
 @pytest.mark.parametrize("option,nonzero", [("absent", False), ("present", True)])
 def test_pcsr_on_armv6m(probe, option, nonzero):
     p = probe(scen(model="g0", options={"pcsr_v6m": option}))
@@ -520,6 +557,14 @@ def test_f1_swj_cfg(probe, value, answers):
     assert (p.enter() == OK) == answers
     if answers:
         assert read_ok(p, 0x40010004) >> 24 & 7 == 0  # SWJ_CFG is write-only: reads 0
+
+
+@pytest.mark.parametrize("option,value", [("zero", 0), ("written", 2)])
+def test_swj_cfg_read_option(probe, option, value):
+    p = probe(scen(model="f1", actions=[{"at_us": 100, "do": "swj_cfg", "value": 2}],
+                   options={"swj_cfg_read": option}))
+    assert p.enter() == OK
+    assert read_ok(p, 0x40010004) >> 24 & 7 == value
 
 
 def test_held_in_reset_by_the_board(probe):

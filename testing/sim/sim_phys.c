@@ -39,7 +39,7 @@ struct sim_family {
 	uint32_t syscfg_addr;
 	bool empty_check;			/* B2 */
 	bool idcode_reset_q;			/* D4: DBGMCU_IDCODE under reset uncertain (F7) */
-	bool rdp1_sram_q;			/* X2: main SRAM at RDP1 uncertain (F1, G0) */
+	bool rdp1_sram_q;			/* X2: main SRAM at RDP1 uncertain on F1 and G0 */
 };
 
 #define B(n) (1u << (n))
@@ -263,7 +263,7 @@ static void nrst_update(struct sim_target *t)
 	sim_target_nrst_line(t, low);
 }
 
-/* ---- firmware actions (F1..F6) ---- */
+/* ---- firmware actions (README "firmware") ---- */
 
 static void take_pins(struct sim_target *t)
 {
@@ -445,6 +445,7 @@ void sim_phys_command(struct sim_target *t, unsigned int probe_hw)
 	ph->wall_last = now;
 	ph->pending_us = 0;
 	advance(t, dt);
+	sim_stats_sim_time(ph->now_us);
 }
 
 /* ---- the wire ---- */
@@ -481,6 +482,7 @@ uint8_t sim_phys_link(struct sim_target *t, bool dp, unsigned int n, bool read, 
 	const struct sim_phys_config *c = C(t);
 
 	ph->transfers += n;
+	sim_stats_count_transfers(n, 0);
 	/* about 46 SWCLK cycles per transfer: 8 request, 1+3 turnaround/ACK, 33 data, idle (T3) */
 	ph->pending_us += n * 46.0 * 1000.0 / (khz ? khz : 1);
 	if (unpowered(t) || c->swdio_open || c->swclk_open || c->swapped || dp_silent(t) || !swd_pins_free(t))
@@ -490,6 +492,7 @@ uint8_t sim_phys_link(struct sim_target *t, bool dp, unsigned int n, bool read, 
 		if (sim_prng_unit(&ph->prng) >= pe)
 			continue;
 		ph->link_errors++;
+		sim_stats_count_transfers(0, 1);
 		bool parity = read && sim_prng_unit(&ph->prng) < 0.5;	/* W3 */
 		if (!parity || c->opt.parity_status == 1)
 			return no_ack(t, dp, connect, fail_status);
@@ -516,11 +519,6 @@ double sim_phys_voltage(struct sim_target *t)
 bool sim_phys_nrst_wired(struct sim_target *t)
 {
 	return C(t)->nrst_wired;
-}
-
-bool sim_phys_nrst_held(struct sim_target *t)
-{
-	return C(t)->nrst_held_low;
 }
 
 void sim_phys_set_probe_nrst(struct sim_target *t, bool low)

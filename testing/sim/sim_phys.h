@@ -145,7 +145,6 @@ uint8_t sim_phys_link(struct sim_target *t, bool dp, unsigned int n, bool read, 
 		uint8_t fail_status);
 double sim_phys_voltage(struct sim_target *t);
 bool sim_phys_nrst_wired(struct sim_target *t);
-bool sim_phys_nrst_held(struct sim_target *t);
 void sim_phys_set_probe_nrst(struct sim_target *t, bool low);
 
 /* register intercepts: true when the physical model owns the address */

@@ -216,8 +216,10 @@ def b_healthy(rng, b, fams):
 
 def b_healthy_wfi_dbg(rng, b, fams):
     mode = rng.choice(["sleep", "sleep", "stop"])
-    action(b, at_us=soon_us(rng), do="dbgmcu_cr", value=DBG_BITS[b.part])
-    action(b, at_us=soon_us(rng) + 100, do="sleep", mode=mode)
+    t = soon_us(rng)
+    # the bits are written before the WFI that never returns (written after it, they never are)
+    action(b, at_us=rng.randint(0, t), do="dbgmcu_cr", value=DBG_BITS[b.part])
+    action(b, at_us=t + 1, do="sleep", mode=mode)
     opt(b, "stop_dp", rng.choice(["answers", "silent"]))
     b.notes.append(f"{mode} with DBGMCU_CR {DBG_BITS[b.part]:#x}")
 
@@ -320,11 +322,12 @@ def b_pins_taken_no_nrst(rng, b, fams):
 
 def b_sleep_mode(mode):
     def build(rng, b, fams):
+        t = soon_us(rng)
         if rng.random() < 0.3:
-            # the application writes DBGMCU_CR, just not the bit this mode needs
+            # the application writes DBGMCU_CR, just not the bit this mode needs (before its WFI)
             other = {"stop": 0x4, "standby": 0x2, "sleep": 0x6}[mode] & DBG_BITS[b.part]
-            action(b, at_us=soon_us(rng), do="dbgmcu_cr", value=other)
-        action(b, at_us=soon_us(rng), do="sleep", mode=mode)
+            action(b, at_us=rng.randint(0, t), do="dbgmcu_cr", value=other)
+        action(b, at_us=t + 1, do="sleep", mode=mode)
         opt(b, "stop_dp", rng.choice(["answers", "silent"]))
         opt(b, "standby_dp", rng.choice(["silent", "answers"]))
         opt(b, "stall_status", rng.choice(["wait", "fault"]))
@@ -367,10 +370,10 @@ def b_watchdog(rng, b, fams):
         b.scenario["target"]["hw_watchdog"] = True
         b.notes.append(f"option-byte watchdog, period {iwdg_period_s(f, 4, 4095) * 1000:.0f} ms")
         return
-    # periods that end inside a diagnosis (a board whose watchdog resets it only every few seconds is not
-    # seen resetting by a run this short: that is a longer observation, not this class)
-    pr = rng.choice([4, 8, 16])
-    rl = rng.randint(80, 1000)
+    # periods up to about a second: the simulated board has run 2 s before the probe connects (README
+    # "Physical model"), so at least one watchdog reset has happened and left its RCC flag
+    pr = rng.choice([4, 8])
+    rl = rng.randint(80, 4095)
     action(b, at_us=soon_us(rng), do="iwdg_start", prescaler=pr, reload=rl, refresh_us=0)
     b.notes.append(f"IWDG period {iwdg_period_s(f, pr, rl) * 1000:.0f} ms, never refreshed")
 

@@ -178,33 +178,6 @@ static int xfer_in(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd
 	return stlink_diag_session_xfer(s, cmd, cmd_len, NULL, 0, in, in_len);
 }
 
-/*
- * Send a command whose reply starts with a status byte, re-sending it while
- * the target answers WAIT, as OpenOCD's driver does: at most 8 retries after
- * 1, 2, 4 ... 128 ms (255 ms in all). *waits counts the WAIT answers.
- */
-#define STLINK_DIAG_MAX_WAIT_RETRIES 8
-
-/* the WAIT code (DP or AP) behind the last retries, for the evidence */
-
-static int xfer_retry_wait(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd_len,
-		uint8_t *in, size_t in_len, unsigned int *waits)
-{
-	*waits = 0;
-	for (unsigned int n = 0; ; n++) {
-		int retval = xfer_in(s, cmd, cmd_len, in, in_len);
-		if (retval != ERROR_OK)
-			return retval;
-		const struct stlink_diag_status *st = stlink_diag_status_lookup(in[0]);
-		if (!st || st->class != STLINK_DIAG_ST_WAIT || n == STLINK_DIAG_MAX_WAIT_RETRIES)
-			return ERROR_OK;
-		(*waits)++;
-		s->wait_retries++;
-		s->last_wait_status = in[0];
-		alive_sleep(1u << n);
-	}
-}
-
 /* A command whose reply is just a status byte (+ padding). */
 static int status_command(struct command_invocation *cmd, const uint8_t *bytes, size_t len)
 {
@@ -216,7 +189,7 @@ static int status_command(struct command_invocation *cmd, const uint8_t *bytes, 
 
 	if (!s)
 		return ERROR_OK;
-	if (xfer_retry_wait(s, bytes, len, reply, sizeof(reply), &waits) != ERROR_OK)
+	if (stlink_diag_session_xfer_retry_wait(s, bytes, len, reply, sizeof(reply), &waits) != ERROR_OK)
 		return dict_no_answer(cmd, &d, "transport failure: the probe did not answer");
 	s->last_status = reply[0];
 	dict_status(&d, reply[0]);
@@ -718,7 +691,7 @@ static int value_command(struct command_invocation *cmd, const uint8_t *bytes, s
 
 	if (!s)
 		return ERROR_OK;
-	if (xfer_retry_wait(s, bytes, len, reply, reply_len, &waits) != ERROR_OK)
+	if (stlink_diag_session_xfer_retry_wait(s, bytes, len, reply, reply_len, &waits) != ERROR_OK)
 		return dict_no_answer(cmd, &d, "transport failure: the probe did not answer");
 	s->last_status = reply[0];
 	dict_status(&d, reply[0]);

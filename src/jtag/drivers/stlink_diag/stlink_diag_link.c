@@ -17,7 +17,6 @@
 #include <helper/binarybuffer.h>
 #include <helper/command.h>
 #include <helper/log.h>
-#include <helper/time_support.h>
 
 #include "stlink_diag_link.h"
 #include "stlink_diag_protocol.h"
@@ -26,8 +25,6 @@
 
 #define PPB_FIRST	0xE0000000u
 #define PPB_LAST	0xE00FFFFFu
-/* as the driver: re-send on WAIT after 1, 2, 4 ... 128 ms */
-#define LINK_MAX_WAIT_RETRIES	8
 
 static void set_str(Jim_Interp *interp, Jim_Obj *d, const char *k, const char *v)
 {
@@ -74,20 +71,11 @@ COMMAND_HANDLER(handle_stlink_probe_write32)
 	uint8_t reply[STLINK_DIAG_STATUS_REPLY_SIZE];
 	h_u32_to_le(req + 2, addr);
 	h_u32_to_le(req + 6, value);
-	unsigned int waits = 0;
-	uint8_t wait_code = 0;
-	for (unsigned int n = 0; ; n++) {
-		if (stlink_diag_session_xfer(s, req, sizeof(req), NULL, 0, reply, sizeof(reply)) != ERROR_OK) {
-			set_int(interp, d, "ok", 0);
-			set_str(interp, d, "error", "transport failure: the probe did not answer");
-			return dict_print(CMD, d);
-		}
-		const struct stlink_diag_status *st = stlink_diag_status_lookup(reply[0]);
-		if (!st || st->class != STLINK_DIAG_ST_WAIT || n == LINK_MAX_WAIT_RETRIES)
-			break;
-		waits++;
-		wait_code = reply[0];
-		alive_sleep(1u << n);
+	unsigned int waits;
+	if (stlink_diag_session_xfer_retry_wait(s, req, sizeof(req), reply, sizeof(reply), &waits) != ERROR_OK) {
+		set_int(interp, d, "ok", 0);
+		set_str(interp, d, "error", "transport failure: the probe did not answer");
+		return dict_print(CMD, d);
 	}
 	s->last_status = reply[0];
 	const struct stlink_diag_status *st = stlink_diag_status_lookup(reply[0]);
@@ -98,7 +86,7 @@ COMMAND_HANDLER(handle_stlink_probe_write32)
 	set_str(interp, d, "status_class", st ? stlink_diag_status_class_name(st->class) : "unknown");
 	set_int(interp, d, "waits", waits);
 	if (waits) {
-		snprintf(code, sizeof(code), "0x%02x", wait_code);
+		snprintf(code, sizeof(code), "0x%02x", s->last_wait_status);
 		set_str(interp, d, "wait_status", code);
 	}
 	set_int(interp, d, "ok", reply[0] == STLINK_DIAG_STATUS_OK);

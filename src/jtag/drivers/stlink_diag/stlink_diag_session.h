@@ -53,6 +53,13 @@ bool stlink_diag_session_is_open(const struct stlink_diag_session *s);
 
 int stlink_diag_session_xfer(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd_len,
 		const uint8_t *out, size_t out_len, uint8_t *in, size_t in_len);
+/* Send @cmd and read @in_len reply bytes (no data sent to the probe). */
+static inline int stlink_diag_session_xfer_in(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd_len,
+		uint8_t *in, size_t in_len)
+{
+	return stlink_diag_session_xfer(s, cmd, cmd_len, NULL, 0, in, in_len);
+}
+
 /*
  * Send a command whose reply starts with a status byte and read @in_len reply
  * bytes, re-sending it while the target answers WAIT, as OpenOCD's driver

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 
 /*
- * stlink_probe speeds, speed, configured_speed: the wire clock.
+ * stlink_probe speeds, speed, speed_match, configured_speed: the wire clock.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -98,19 +98,7 @@ COMMAND_HANDLER(handle_stlink_probe_speed)
 		size_t n;
 		if (v3_speeds(s, jtag, list, &n) != ERROR_OK || n == 0)
 			return stlink_diag_dict_fail(CMD, &d, "GET_COM_FREQ failed");
-		/* OpenOCD's rule: the fastest at or below the request, else the slowest */
-		uint32_t pick = list[0];
-		for (size_t i = 0; i < n; i++) {
-			if (list[i] < pick)
-				pick = list[i];
-		}
-		uint32_t best = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (list[i] <= khz && list[i] > best)
-				best = list[i];
-		}
-		if (best)
-			pick = best;
+		uint32_t pick = list[stlink_diag_speed_pick(list, n, khz)];
 		uint8_t req[8] = { STLINK_DIAG_DEBUG_COMMAND, STLINK_DIAG_SET_COM_FREQ, jtag ? 1 : 0, 0 };
 		h_u32_to_le(req + 4, pick);
 		if (stlink_diag_session_xfer_in(s, req, sizeof(req), reply, STLINK_DIAG_SET_COM_FREQ_REPLY_SIZE) != ERROR_OK)
@@ -133,6 +121,51 @@ COMMAND_HANDLER(handle_stlink_probe_speed)
 	return stlink_diag_dict_done(CMD, &d);
 }
 
+/*
+ * The speed the firmware will run at for a request, by OpenOCD's rule, from
+ * the speeds this probe offers: what `adapter speed KHZ` (or `stlink_probe
+ * speed`) would give, without setting it. V3: one GET_COM_FREQ; V2: the
+ * divisor table, nothing sent.
+ */
+COMMAND_HANDLER(handle_stlink_probe_speed_match)
+{
+	bool jtag;
+	unsigned int khz;
+	if (CMD_ARGC < 1 || CMD_ARGC > 2 || !stlink_diag_cmd_arg_is_jtag(CMD, 1, &jtag))
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	COMMAND_PARSE_NUMBER(uint, CMD_ARGV[0], khz);
+
+	struct stlink_diag_dict d = stlink_diag_dict_new(CMD);
+	struct stlink_diag_session *s = stlink_diag_cmd_session(CMD, &d);
+	if (!s)
+		return ERROR_OK;
+
+	struct stlink_diag_if_info info;
+	stlink_diag_if_get_info(s->handle, &info);
+	stlink_diag_dict_int(&d, "requested", khz);
+
+	uint32_t pick;
+	if (info.hw == 3) {
+		uint32_t list[STLINK_DIAG_COM_FREQ_MAX];
+		size_t n;
+		if (v3_speeds(s, jtag, list, &n) != ERROR_OK || n == 0)
+			return stlink_diag_dict_fail(CMD, &d, "GET_COM_FREQ failed");
+		pick = list[stlink_diag_speed_pick(list, n, khz)];
+		stlink_diag_dict_str(&d, "source", "GET_COM_FREQ");
+	} else {
+		unsigned int bit = jtag ? STLINK_DIAG_F_HAS_JTAG_SET_FREQ : STLINK_DIAG_F_HAS_SWD_SET_FREQ;
+		bool settable = info.flags & (1u << bit);
+		/* firmware without SET_FREQ keeps its default clock whatever is asked */
+		pick = settable ? stlink_diag_speed_match(jtag, khz)->khz : stlink_diag_speed_default(jtag)->khz;
+		stlink_diag_dict_str(&d, "source", settable ? "V2 divisor table" : "fixed by firmware");
+		stlink_diag_dict_int(&d, "default_khz", stlink_diag_speed_default(jtag)->khz);
+	}
+	stlink_diag_dict_int(&d, "ok", 1);
+	stlink_diag_dict_int(&d, "khz", pick);
+	stlink_diag_dict_int(&d, "exact", pick == khz);
+	return stlink_diag_dict_done(CMD, &d);
+}
+
 /* The `adapter speed` the user configured, 0 when none: `adapter speed`
  * itself logs "BUG: unknown adapter clock mode" when nothing is set. */
 COMMAND_HANDLER(handle_stlink_probe_configured_speed)
@@ -148,6 +181,9 @@ const struct command_registration stlink_diag_cmd_wire_handlers[] = {
 	  .help = "the clock speeds this probe offers, in kHz" },
 	{ .name = "speed", .handler = handle_stlink_probe_speed, .mode = COMMAND_ANY, .usage = "khz [swd|jtag]",
 	  .help = "set the wire clock (OpenOCD's matching rule); returns the speed set" },
+	{ .name = "speed_match", .handler = handle_stlink_probe_speed_match, .mode = COMMAND_ANY,
+	  .usage = "khz [swd|jtag]",
+	  .help = "the speed the firmware would run at for a request (OpenOCD's matching rule), without setting it" },
 	{ .name = "configured_speed", .handler = handle_stlink_probe_configured_speed, .mode = COMMAND_ANY,
 	  .usage = "", .help = "the adapter speed configured in kHz, 0 when none" },
 	COMMAND_REGISTRATION_DONE

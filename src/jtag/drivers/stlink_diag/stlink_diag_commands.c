@@ -12,7 +12,7 @@
  * This file only assembles the command table. The capabilities live by job:
  *   stlink_diag_cmd_session.c   open, close, state
  *   stlink_diag_cmd_probe.c     info, mode, leave, voltage
- *   stlink_diag_cmd_wire.c      speeds, speed, configured_speed
+ *   stlink_diag_cmd_wire.c      speeds, speed, speed_match, configured_speed
  *   stlink_diag_cmd_target.c    enter, exit, idcode, read32, dap_read, nrst
  *   stlink_diag_cmd_offline.c   status, decode, stats (nothing sent)
  *   stlink_diag_exit_status.c   exit_status and the exit hook

@@ -24,6 +24,12 @@ struct stlink_diag_probe_model {
 	const char *model;              /* "STLINK-V2-1" */
 	const char *openocd_name;       /* 0.12.0 #define, e.g. "STLINK_V2_1_PID"; NULL when it has none */
 	unsigned int hw;                /* hardware generation: 1, 2 or 3 */
+	/*
+	 * Bulk OUT endpoint of the command pipe: 0x02 on V1 and V2, 0x01 on
+	 * V2-1 and V3 (OpenOCD 0.12.0 stlink_usb.c, stlink_usb_usb_open():
+	 * STLINK_TX_EP / STLINK_V2_1_TX_EP by PID). Replies come on 0x81.
+	 */
+	uint8_t tx_ep;
 	bool known_to_openocd_0_12;     /* listed in tcl/interface/stlink.cfg of 0.12.0 */
 	bool has_msd;                   /* enumerates a mass-storage (drag-and-drop) drive */
 	/*

@@ -19,12 +19,9 @@
 #include <target/target.h>
 #include <target/target_type.h>
 
+#include "stlink_diag_protocol.h"
 #include "stlink_diag_session.h"
 #include "stlink_diag_status.h"
-
-/* From OpenOCD's STLINK_DEBUG_COMMAND / STLINK_DEBUG_EXIT */
-#define STLINK_DIAG_CMD_DEBUG		0xf2
-#define STLINK_DIAG_CMD_DEBUG_EXIT	0x21
 
 extern struct adapter_driver *adapter_driver;
 
@@ -124,7 +121,7 @@ void stlink_diag_session_close(struct stlink_diag_session *s)
 	if (s->own) {
 		if (s->in_debug_mode) {
 			/* let the target run free again, as before we came */
-			const uint8_t cmd[] = { STLINK_DIAG_CMD_DEBUG, STLINK_DIAG_CMD_DEBUG_EXIT };
+			const uint8_t cmd[] = { STLINK_DIAG_DEBUG_COMMAND, STLINK_DIAG_DEBUG_EXIT };
 			stlink_diag_session_xfer(s, cmd, sizeof(cmd), NULL, 0, NULL, 0);
 		}
 		stlink_diag_if_close(s->handle);

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+// SPDX-License-Identifier: GPL-2.0-or-later
 
 /*
  * ST-LINK firmware version knowledge. See stlink_diag_version.h for the
@@ -9,11 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "stlink_diag_array.h"
 #include "stlink_diag_version.h"
 #include "stlink_diag_probe_models.h"
 #include "stlink_diag_status.h"
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static uint16_t get_le16(const uint8_t *p)
 {

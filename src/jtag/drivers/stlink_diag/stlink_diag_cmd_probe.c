@@ -75,14 +75,24 @@ COMMAND_HANDLER(handle_stlink_probe_info)
 		stlink_diag_dict_fmt(&d, "server_version", "%" PRIu32 ".%" PRIu32 ".%" PRIu32,
 			info.tcp_major, info.tcp_minor, info.tcp_build);
 	}
-	for (size_t i = 0; i < stlink_diag_fw_minimum_table_size; i++) {
-		const struct stlink_diag_fw_minimum *m = &stlink_diag_fw_minimum_table[i];
-		if (m->need == STLINK_DIAG_NEED_HLA)
-			stlink_diag_dict_int(&d, "meets_hla", stlink_diag_fw_meets(m, &v));
-		else if (m->need == STLINK_DIAG_NEED_DAP_DIRECT)
-			stlink_diag_dict_int(&d, "meets_dap_direct", stlink_diag_fw_meets(m, &v));
-		else if (m->need == STLINK_DIAG_NEED_RECOMMENDED)
-			stlink_diag_dict_int(&d, "meets_recommended", stlink_diag_fw_meets(m, &v));
+	/* meets_X and min_X (the version this probe generation needs) from the
+	 * firmware-minimum table, the one place for them */
+	static const struct {
+		enum stlink_diag_fw_need need;
+		const char *name;
+	} needs[] = {
+		{ STLINK_DIAG_NEED_HLA, "hla" },
+		{ STLINK_DIAG_NEED_DAP_DIRECT, "dap_direct" },
+		{ STLINK_DIAG_NEED_RECOMMENDED, "recommended" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(needs); i++) {
+		const struct stlink_diag_fw_minimum *m = stlink_diag_fw_minimum_lookup(needs[i].need);
+		char key[32], min[16];
+		snprintf(key, sizeof(key), "meets_%s", needs[i].name);
+		stlink_diag_dict_int(&d, key, stlink_diag_fw_meets(m, &v));
+		snprintf(key, sizeof(key), "min_%s", needs[i].name);
+		stlink_diag_fw_minimum_string(m, v.hw, min, sizeof(min));
+		stlink_diag_dict_str(&d, key, min);
 	}
 	stlink_diag_dict_str(&d, "update_tool", STLINK_DIAG_FW_UPDATE_TOOL);
 	return stlink_diag_dict_done(CMD, &d);

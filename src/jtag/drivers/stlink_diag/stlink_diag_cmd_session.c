@@ -8,6 +8,8 @@
 #include "config.h"
 #endif
 
+#include <string.h>
+
 #include <helper/binarybuffer.h>
 #include <helper/command.h>
 #include <helper/log.h>
@@ -46,31 +48,22 @@ COMMAND_HANDLER(handle_stlink_probe_open)
 		return stlink_diag_dict_done(CMD, &d);
 	}
 
+	/* facts only: the id of what failed and the driver's own words; the
+	 * host layer (tcl/layers/host.tcl) says what it means and what to do */
 	stlink_diag_dict_int(&d, "ok", 0);
 	if (driver == STLINK_DIAG_DRIVER_NONE) {
 		stlink_diag_dict_str(&d, "id", "host.no_driver");
 		stlink_diag_dict_str(&d, "layer", "host");
-		stlink_diag_dict_str(&d, "summary", "no ST-LINK adapter driver is selected");
-		stlink_diag_dict_str(&d, "fix", "put -f interface/stlink.cfg (hla) or -f interface/stlink-dap.cfg "
-			"(dap-direct) before -c stlink_diag");
 		return stlink_diag_dict_done(CMD, &d);
 	}
 
 	const char *line = NULL;
 	const struct stlink_diag_open_failure *why = stlink_diag_open_log_classify(&line);
-	unsigned int port = param ? param->stlink_tcp_port : 0;
+	stlink_diag_dict_str(&d, "id", why ? why->id : "host.open_failed");
+	stlink_diag_dict_str(&d, "layer", why ? why->layer : "host");
 	if (why) {
-		stlink_diag_dict_str(&d, "id", why->id);
-		stlink_diag_dict_str(&d, "layer", why->layer);
-		stlink_diag_dict_fmt(&d, "summary", why->summary, port);
-		char fix[512];
-		snprintf(fix, sizeof(fix), why->fix, port, port);
-		stlink_diag_dict_str(&d, "fix", fix);
-	} else {
-		stlink_diag_dict_str(&d, "id", "host.open_failed");
-		stlink_diag_dict_str(&d, "layer", "host");
-		stlink_diag_dict_str(&d, "summary", "the ST-LINK driver could not open the probe");
-		stlink_diag_dict_str(&d, "fix", "run openocd with -d3 and look for the first error of the ST-LINK driver");
+		const char *eol = strchr(line, '\n');
+		stlink_diag_dict_obj(&d, "matched", Jim_NewStringObj(d.interp, line, eol ? (int)(eol - line) : -1));
 	}
 	stlink_diag_dict_str(&d, "log", stlink_diag_open_log());
 	return stlink_diag_dict_done(CMD, &d);

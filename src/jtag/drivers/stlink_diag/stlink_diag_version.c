@@ -308,6 +308,25 @@ bool stlink_diag_fw_meets(const struct stlink_diag_fw_minimum *m, const struct s
 	return false;
 }
 
+void stlink_diag_fw_minimum_string(const struct stlink_diag_fw_minimum *m, unsigned int hw, char *buf, size_t size)
+{
+	if (!buf || !size)
+		return;
+	buf[0] = '\0';
+	if (!m)
+		return;
+	if (hw == 3 && m->min_v3_jtag)
+		snprintf(buf, size, "V3J%u", m->min_v3_jtag);
+	else if (hw == 3)
+		snprintf(buf, size, "V3");
+	else if (hw == 1 && m->v1_ok)
+		snprintf(buf, size, "V1");
+	else if (m->min_v2_jtag)
+		snprintf(buf, size, "V2J%u", m->min_v2_jtag);
+	else
+		snprintf(buf, size, "V2");
+}
+
 int stlink_diag_voltage_decode(const uint8_t *reply, size_t len, double *volts)
 {
 	if (!reply || !volts || len < STLINK_DIAG_VOLTAGE_REPLY_SIZE)

@@ -105,6 +105,13 @@ extern const size_t stlink_diag_fw_minimum_table_size;
 const struct stlink_diag_fw_minimum *stlink_diag_fw_minimum_lookup(enum stlink_diag_fw_need need);
 /* true when the probe firmware v meets minimum m (false for NULL arguments) */
 bool stlink_diag_fw_meets(const struct stlink_diag_fw_minimum *m, const struct stlink_diag_version *v);
+/*
+ * The firmware a probe of hardware generation @hw needs for @m, spelled as
+ * ST's upgrade tool shows versions: "V2J24", "V3J2"; "V1" or "V3" when every
+ * firmware of that generation meets it. A V1 that cannot meet it gets the V2
+ * minimum (a V1 cannot be updated to a V2). Empty for a NULL @m.
+ */
+void stlink_diag_fw_minimum_string(const struct stlink_diag_fw_minimum *m, unsigned int hw, char *buf, size_t size);
 
 /*
  * GET_TARGET_VOLTAGE (0xF7) reply: two LE u32, a0 = ADC of the internal

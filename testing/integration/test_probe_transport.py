@@ -18,7 +18,7 @@ WAITS = 3
 
 
 def tcl_dict(text):
-    """A flat Tcl dict of simple words -> Python dict."""
+    """A flat Tcl dict of single-word values -> Python dict."""
     words = text.split()
     return dict(zip(words[::2], words[1::2]))
 
@@ -29,7 +29,9 @@ def run_capability(sim, run_openocd, capability):
     sc["faults"] = [{"type": "dp_wait", "first": WAITS, "after": 0, "scope": "retryable"}]
     s = sim(sc)
     script = ("stlink_probe open; stlink_probe enter; "
-              f'echo "CAP=[{capability}]"; echo "STATS=[stlink_probe stats]"; stlink_probe close')
+              f"set c [{capability}]; "
+              'echo "CAP=ok [dict get $c ok] waits [dict get $c waits] wait_status [dict get $c wait_status]"; '
+              'echo "STATS=[stlink_probe stats]"; stlink_probe close')
     status, out = run_openocd(interface_args("hla", s.port) + ["-c", script, "-c", "shutdown"])
     s.stop()
     assert status == 0, out

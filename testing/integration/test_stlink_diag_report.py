@@ -2,8 +2,8 @@
 """stlink_diag before init: the report (JSON, text, dict), the verdict and OpenOCD's exit status.
 
 Every run goes through OpenOCD's real stlink-server TCP client to the simulator. Expected values
-come from the scenario files (testing/scenarios) and /work/shared/reference, never from the output
-under test.
+come from the scenario files (testing/scenarios) and the public sources cited where they are used,
+never from the output under test.
 """
 
 import json
@@ -64,7 +64,7 @@ def test_healthy_json(sim, run_openocd, driver):
     f = r["facts"]
     assert f["probe"]["firmware"] == sc["probe"]["firmware"]
     assert num(f["probe"]["pid"]) == num(sc["probe"]["pid"])
-    assert num(f["probe"]["vid"]) == 0x0483              # STMicroelectronics (reference 2.2)
+    assert num(f["probe"]["vid"]) == 0x0483              # STMicroelectronics (tcl/interface/stlink.cfg, hla_vid_pid 0x0483 ...)
     assert f["probe"]["serial"] == sc["probe"]["serial"]
     assert f["probe"]["api"] == 2
     assert f["probe"]["server_api"] == sc["server"]["api"]
@@ -94,7 +94,7 @@ def test_healthy_v3_json(sim, run_openocd, driver):
     assert r["verdict"]["layer"] == "none", r["verdict"]
     f = r["facts"]
     assert f["probe"]["firmware"] == sc["probe"]["firmware"] == "V3J7M2B4S1"
-    assert f["probe"]["api"] == 3                         # V3 speaks API v3 (reference 2.1)
+    assert f["probe"]["api"] == 3                         # V3 speaks API v3 (stlink_usb.c, stlink_usb_version())
     assert num(f["probe"]["pid"]) == num(sc["probe"]["pid"])
     khz = f["link"]["speed_khz"]
     assert khz in sc["probe"]["swd_freqs_khz"], f"{khz} is not one of the probe's GET_COM_FREQ speeds"
@@ -104,7 +104,7 @@ def test_healthy_v3_json(sim, run_openocd, driver):
     assert len(set_freq) == 1, set_freq
     sent = int.from_bytes(bytes.fromhex(set_freq[0].split("cmd=[")[1][12:23].replace(" ", "")), "little")
     assert sent == khz
-    # no V2 divisor command on a V3 (reference 4.2)
+    # no V2 divisor command on a V3 (stlink_usb.c, stlink_speed(): V3 uses stlink_speed_v3())
     assert not [l for l in s.usb_lines() if "cmd=[f2 43" in l]
 
 
@@ -188,7 +188,7 @@ def test_host_no_driver(run_openocd):
 
 # dp-wait: the first 3 retryable accesses after connect answer SWD_DP_WAIT (0x14);
 # ap-wait: 3 MEM-AP WAITs (SWD_AP_WAIT, 0x10) after 20 MEM-AP accesses. WAIT is transient:
-# OpenOCD retries it (reference stlink-protocol.md, status table: 0x10/0x14 -> ERROR_WAIT) and stock
+# OpenOCD retries it (OpenOCD 0.12.0 stlink_usb.c, stlink_usb_error_check(): 0x10/0x14 -> ERROR_WAIT) and stock
 # OpenOCD connects through both scenarios (test_sim_conformance.py).
 WAITS = [("dp-wait", 0x14, "SWD_DP_WAIT"), ("ap-wait", 0x10, "SWD_AP_WAIT")]
 
@@ -361,7 +361,8 @@ def test_probe_speed_not_a_number(run_openocd):
 
 # ---------------------------------------------------------------- 11. cost
 
-STOCK_CONNECT_COST = 144   # init; reset halt; mdw; mdw; reg pc; shutdown over HLA (openocd-0.12-notes.md)
+STOCK_CONNECT_COST = 144   # init; reset halt; mdw; mdw; reg pc; shutdown over HLA (measured with stock
+                           # openocd 0.12.0-1 against the simulator, see test_sim_conformance.py)
 
 
 @pytest.mark.parametrize("driver", DRIVERS)

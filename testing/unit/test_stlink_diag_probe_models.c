@@ -2,8 +2,10 @@
 
 /*
  * Unit tests for stlink_diag_probe_models. Expected rows are written from
- * stlink-protocol.md section 1.1 (the nine PIDs of 0.12.0's stlink.cfg and
- * their #define names) and section 9 (PIDs only other tools know).
+ * OpenOCD 0.12.0 (the nine PIDs of tcl/interface/stlink.cfg, their #define
+ * names and command endpoints in src/jtag/drivers/stlink_usb.c,
+ * stlink_usb_usb_open()) and from pyOCD pyocd/probe/stlink/usb.py and
+ * stlink-org src/stlink-lib/usb.h (PIDs only other tools know).
  */
 
 #include <stdint.h>

@@ -2,7 +2,9 @@
 
 /*
  * Unit tests for stlink_diag_speed. Expected rows and matching results are
- * written from stlink-protocol.md section 4.2 "Clock".
+ * written from OpenOCD 0.12.0 src/jtag/drivers/stlink_usb.c:
+ * stlink_khz_to_speed_map_swd[], stlink_khz_to_speed_map_jtag[],
+ * stlink_match_speed_map().
  */
 
 #include <stdint.h>

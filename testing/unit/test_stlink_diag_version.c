@@ -2,8 +2,10 @@
 
 /*
  * Unit tests for stlink_diag_version. Expected values are written from
- * stlink-protocol.md sections 2.1-2.5 and 4.1 (voltage), 4.2 (COM_FREQ):
- * the flag bit lists below were derived by hand from the table in 2.4.
+ * OpenOCD 0.12.0 src/jtag/drivers/stlink_usb.c: stlink_usb_version() (version
+ * fields and the STLINK_F_* flags: the bit lists below were derived by hand
+ * from its "if (h->version.jtag >= N)" conditions), stlink_usb_check_voltage()
+ * (voltage), stlink_get_com_freq() (COM_FREQ); doc/openocd.texi (minimums).
  */
 
 #include <stdint.h>

@@ -3,8 +3,7 @@
 /*
  * Known reasons why the ST-LINK driver of OpenOCD 0.12.0 fails to open a
  * probe, keyed by the exact text it logs (src/jtag/drivers/stlink_usb.c:
- * stlink_tcp_send_cmd(), stlink_usb_usb_open(), stlink_tcp_open(),
- * stlink_usb_open()). Each row names a finding id; what the id means for the
+ * stlink_tcp_open(), stlink_usb_usb_open(), stlink_tcp_send_cmd()). Each row names a finding id; what the id means for the
  * user and how to fix it is policy, written once in tcl/layers/host.tcl
  * (stlink_diag_open_findings).
  */

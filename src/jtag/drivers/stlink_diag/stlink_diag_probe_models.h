@@ -5,9 +5,13 @@
  *
  * Depends on the C standard library only.
  *
- * Source: stlink-protocol.md sections 1.1 and 9 (OpenOCD 0.12.0
- * tcl/interface/stlink.cfg and stlink_usb.c, pyOCD stlink/usb.py,
- * stlink-org usb.h).
+ * Sources, per column: PIDs OpenOCD 0.12.0 knows and their names:
+ * tcl/interface/stlink.cfg (hla_vid_pid list) and src/jtag/drivers/stlink_usb.c
+ * (#define STLINK_*_PID); endpoints: stlink_usb.c, stlink_usb_usb_open();
+ * the V2-1 STM8 heuristic: stlink_usb.c, stlink_usb_version(); PIDs only other
+ * tools list (0x374A, 0x3742, 0x3755, 0x3757): pyOCD
+ * pyocd/probe/stlink/usb.py (STLinkUSBInterface.USB_PID_EP_MAP) and
+ * stlink-org src/stlink-lib/usb.h (STLINK_USB_PID_*).
  */
 
 #ifndef OPENOCD_JTAG_DRIVERS_STLINK_DIAG_STLINK_DIAG_PROBE_MODELS_H

@@ -7,8 +7,12 @@
  *
  * Depends on the C standard library only.
  *
- * Source: stlink-protocol.md section 4.2 "Clock"; OpenOCD 0.12.0
- * stlink_usb.c stlink_khz_to_speed_map_{swd,jtag}, stlink_match_speed_map().
+ * Source: OpenOCD 0.12.0 src/jtag/drivers/stlink_usb.c:
+ * stlink_khz_to_speed_map_swd[] and stlink_khz_to_speed_map_jtag[] (kHz and
+ * divisor per row), stlink_match_speed_map() (V2 rule), stlink_speed_v3()
+ * (the same rule on the V3 list); the defaults (1800 kHz SWD, 1125 kHz JTAG)
+ * are the rows whose divisor the firmware uses before any SET_FREQ (the
+ * "default" comments of those maps).
  */
 
 #ifndef OPENOCD_JTAG_DRIVERS_STLINK_DIAG_STLINK_DIAG_SPEED_H

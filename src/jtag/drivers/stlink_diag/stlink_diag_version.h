@@ -7,8 +7,13 @@
  *
  * Depends on the C standard library only.
  *
- * Source: stlink-protocol.md sections 2.1-2.5, 4.1 (F7) and 4.2 (clock);
- * OpenOCD 0.12.0 stlink_usb.c stlink_usb_version(), doc/openocd.texi.
+ * Sources: OpenOCD 0.12.0 src/jtag/drivers/stlink_usb.c: stlink_usb_version()
+ * (GET_VERSION / GET_VERSION_EX decoding and the STLINK_F_* flags, with the
+ * firmware version each needs), stlink_usb_check_voltage() (the F7 formula),
+ * stlink_get_com_freq() (the V3 list), stlink_dap_init() (dap-direct needs
+ * STLINK_F_HAS_DAP_REG: "ST-Link version does not support DAP direct
+ * transport"); doc/openocd.texi, "Interface Driver hla" (V2.J21.S4
+ * recommended) and "Interface Driver st-link" (from firmware V2J24).
  */
 
 #ifndef OPENOCD_JTAG_DRIVERS_STLINK_DIAG_STLINK_DIAG_VERSION_H

@@ -86,8 +86,10 @@ proc stlink_diag_layer_probe {factsVar} {
 
 # Signs of a clone ST-LINK: combinations genuine probes never show. One row
 # per sign: id, test on the `stlink_probe info` dict, and the reason.
-# Sources: tools-and-symptoms.md symptom 22 and unmet need 9;
-# stlink-protocol.md §1.1 (serial formats) and §2 (GET_VERSION carries ST's VID).
+# Sources: CKS32-based clone dongles report "STLINK V0J8S0 (API v0) VID:PID 0000:0000"
+# (rust-embedded/book issue #380, probe-rs/probe-rs issue #209); GET_VERSION carries the VID the
+# firmware reports (OpenOCD 0.12.0 stlink_usb.c, stlink_usb_version()); genuine serials are 24 hex
+# digits, old V2 firmware's are 12 binary bytes (stlink_usb.c, stlink_usb_get_alternate_serial()).
 set stlink_diag_clone_table {
 	vid_not_st {[dict get $i vid] ne "0x0483"}
 		"the firmware reports VID:PID [dict get $i vid]:[dict get $i pid] (genuine firmware always reports ST's\

@@ -9,7 +9,7 @@
  * tcl/interface/stlink.cfg (hla_vid_pid list) and src/jtag/drivers/stlink_usb.c
  * (#define STLINK_*_PID); endpoints: stlink_usb.c, stlink_usb_usb_open();
  * the V2-1 STM8 heuristic: stlink_usb.c, stlink_usb_version(); PIDs only other
- * tools list (0x374A, 0x3742, 0x3755, 0x3757): pyOCD
+ * tools list (V2-1 audio, V3PWR and its loader, ...): pyOCD
  * pyocd/probe/stlink/usb.py (STLinkUSBInterface.USB_PID_EP_MAP) and
  * stlink-org src/stlink-lib/usb.h (STLINK_USB_PID_*).
  */

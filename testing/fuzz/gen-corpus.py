@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Write the seed corpus (corpus/TARGET/NAME) from the reply layouts of
-/work/shared/reference/stlink-protocol.md. The files are committed; run this again only to change them.
+"""Write the seed corpus (corpus/TARGET/NAME) from the reply layouts OpenOCD 0.12.0
+decodes (src/jtag/drivers/stlink_usb.c: stlink_usb_version(), stlink_usb_check_voltage(),
+stlink_get_com_freq(), stlink_usb_error_check()). The files are committed; run this again only to change them.
 
   testing/fuzz/gen-corpus.py [SIM_LOG]
 

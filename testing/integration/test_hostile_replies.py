@@ -5,7 +5,7 @@ unknown stlink-server status). stlink_diag must finish in bounded time with a co
 failing layer, never crash, hang or read out of bounds (run under the ASan build by testing/run-tests).
 
 The TCP framing lengths stay right on purpose: OpenOCD's stlink-server client blocks until it has every byte
-it asked for (stlink-protocol.md section 6.2), so a short TCP reply tests OpenOCD's socket read, not the
+it asked for (OpenOCD 0.12.0 stlink_usb.c, stlink_tcp_send_cmd() and its recv loop), so a short TCP reply tests OpenOCD's socket read, not the
 decoders. A truncated USB reply is modelled as a reply whose tail is zeros (testing/sim/sim_hostile.h).
 """
 

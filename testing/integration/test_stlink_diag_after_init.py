@@ -20,14 +20,16 @@ MARK_AFTER = "mdw 0x20000020"
 MARK_BEFORE_CMD = "cmd=[f2 07 10 00 00 20"
 MARK_AFTER_CMD = "cmd=[f2 07 20 00 00 20"
 
-# ST-LINK commands that change the target or the probe's mode (reference stlink-protocol.md):
+# ST-LINK commands that change the target or the probe's mode (OpenOCD 0.12.0 stlink_usb.c,
+# STLINK_* command #defines):
 # DEBUG_EXIT, WRITEMEM_32, WRITEMEM_8, RESETSYS, WRITEREG, WRITEDEBUGREG, DRIVE_NRST, WRITE_DAP_REG,
 # and a new ENTER
 FORBIDDEN = {"f2 21": "DEBUG_EXIT", "f2 08": "WRITEMEM_32", "f2 0d": "WRITEMEM_8", "f2 32": "RESETSYS",
              "f2 34": "WRITEREG", "f2 35": "WRITEDEBUGREG", "f2 3c": "DRIVE_NRST", "f2 46": "WRITE_DAP_REG",
              "f2 30": "ENTER"}
 
-V2_SPEED_FOR_2000 = 1800    # stm32f4x.cfg's adapter speed 2000 -> SWD divisor 1 = 1800 kHz (reference 4.1)
+V2_SPEED_FOR_2000 = 1800    # stm32f4x.cfg's adapter speed 2000 -> SWD divisor 1 = 1800 kHz
+#                           (stlink_usb.c, stlink_khz_to_speed_map_swd[], stlink_match_speed_map())
 
 
 def window(lines):

@@ -14,7 +14,7 @@ CONNECT = ["-f", "target/stm32f4x.cfg", "-c", "init"]
 
 
 def status_line_re(code):
-    # 0x09 is STLINK_JTAG_GET_IDCODE_ERROR (reference stlink-protocol.md, status table)
+    # 0x09 is STLINK_JTAG_GET_IDCODE_ERROR (OpenOCD 0.12.0 stlink_usb.c, #define STLINK_JTAG_GET_IDCODE_ERROR)
     return re.compile(rf"ST-LINK status 0x{code:02x} \((STLINK_)?JTAG_GET_IDCODE_ERROR\)")
 
 

@@ -76,7 +76,7 @@ def test_part_json(sim, run_openocd, scenario, driver):
     f = r["facts"]
 
     if e["level"] == 2:
-        # reference §4.2: level 2 turns the debug port off, also under reset: no SW-DP answer at all,
+        # RDP level 2 turns the debug port off, also under reset (ST RM0090 §3.7.3 "Read protection"): no SW-DP answer at all,
         # while the board is powered
         assert r["verdict"]["layer"] == "wire", r["verdict"]
         assert status == exit_status_of("wire")
@@ -85,7 +85,7 @@ def test_part_json(sim, run_openocd, scenario, driver):
         assert f["mcu"]["dev_id"] is None
         return
 
-    # identification (reference §1, §3 and the TSV)
+    # identification (DBGMCU_IDCODE: ST RM0090 §38.6.1; line names: testing/unit/stm32-devid.tsv)
     assert f["mcu"]["dev_id"] == e["dev"]
     assert f["mcu"]["rev_id"] == e["rev"]
     assert f["mcu"]["name"] == e["name"]
@@ -95,13 +95,14 @@ def test_part_json(sim, run_openocd, scenario, driver):
     assert int(f["mcu"]["idcode_addr"], 16) == int(e["row"]["idcode_addr"].split()[0], 16)
     assert re.fullmatch(r"[0-9A-F]{8}-[0-9A-F]{8}-[0-9A-F]{8}", f["mcu"]["uid"] or ""), f["mcu"]
     if e["clone"]:
-        # reference §9: DEV_ID of a genuine F103, DPIDR 0x2BA01477
+        # look-alike: DEV_ID of a genuine F103, DPIDR 0x2BA01477 (the "UNEXPECTED idcode: 0x2ba01477" of
+        # CKS32 boards: platformio/platform-ststm32 issue #247, TeXitoi/blue-pill-quickstart issue #9)
         assert "CKS32" in f["mcu"]["clone"]
         assert "set CPUTAPID" in layer(r, "debug")["evidence"]["clone_fix"]
     else:
         assert f["mcu"]["clone"] is None
 
-    # protection (reference §4.1/§4.2/§4.3)
+    # protection (RDP levels: ST RM0090 §3.7.3; regress: OpenOCD doc/openocd.texi, "stm32f2x unlock")
     p = layer(r, "protection")
     assert f["protection"]["rdp_level"] == str(e["level"])
     assert e["regress"] in f["protection"]["regress"]
@@ -126,7 +127,7 @@ def test_part_json(sim, run_openocd, scenario, driver):
         assert f["options"]["surprises"] == []
         assert p["status"] == "ok", p
 
-    # boot (reference §5)
+    # boot (ST RM0090 §2.4 "Boot configuration")
     b = layer(r, "boot")
     if e["empty"]:
         assert b["status"] == "warn" and b["id"] == "boot.empty_flash", b

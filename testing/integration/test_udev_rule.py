@@ -12,7 +12,8 @@ MODELS = REPO / "src" / "jtag" / "drivers" / "stlink_diag" / "stlink_diag_probe_
 
 def table_pids():
     pids = {int(m, 16) for m in re.findall(r"\.pid\s*=\s*(0x[0-9A-Fa-f]{4})", MODELS.read_text())}
-    assert len(pids) >= 13, pids  # V1, V2, V2-1 x4, V3 x6, V3PWR x2 at least (stlink-protocol.md §9)
+    assert len(pids) >= 13, pids  # V1, V2, V2-1 x4, V3 x6, V3PWR x2 at least (OpenOCD 0.12.0 tcl/interface/stlink.cfg; pyOCD
+    # pyocd/probe/stlink/usb.py; stlink-org src/stlink-lib/usb.h)
     return pids
 
 

@@ -15,7 +15,8 @@ def report(tmp_path, driver, device):
 
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_clone_vid_pid_zero(tmp_path, driver):
-    """CKS32 clone firmware: GET_VERSION says VID:PID 0000:0000 (tools-and-symptoms.md symptom 22)."""
+    """CKS32 clone firmware: GET_VERSION says VID:PID 0000:0000 (rust-embedded/book issue #380,
+    probe-rs/probe-rs issue #209)."""
     r, rep = report(tmp_path, driver, {"pid": "0x3748", "firmware_vid": 0, "firmware_pid": 0})
     rec = layer(rep, "probe")
     assert (rec["status"], rec["id"]) == ("warn", "probe.clone_signs"), rec
@@ -51,7 +52,8 @@ def test_genuine_probe_no_clone_signs(tmp_path, driver, device):
                                                    ("dap-direct", "fail", "probe.fw_too_old_for_dap")])
 def test_old_v2_firmware_per_driver(tmp_path, driver, status, finding):
     """V2J22: fine for hla (>= V2J21), too old for dap-direct (needs V2J24); what it cannot do is said in
-    words (stlink-protocol.md §2.4: DAP registers from J24, 16-bit memory access from J26)."""
+    words (OpenOCD 0.12.0 stlink_usb.c, stlink_usb_version(): STLINK_F_HAS_DAP_REG
+    from J24, STLINK_F_HAS_MEM_16BIT from J26)."""
     r, rep = report(tmp_path, driver, {"pid": "0x3748", "firmware": "V2J22S5"})
     rec = layer(rep, "probe")
     assert (rec["status"], rec["id"]) == (status, finding), rec

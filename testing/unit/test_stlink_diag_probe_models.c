@@ -1,9 +1,11 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+// SPDX-License-Identifier: GPL-2.0-or-later
 
 /*
  * Unit tests for stlink_diag_probe_models. Expected rows are written from
- * stlink-protocol.md section 1.1 (the nine PIDs of 0.12.0's stlink.cfg and
- * their #define names) and section 9 (PIDs only other tools know).
+ * OpenOCD 0.12.0 (the nine PIDs of tcl/interface/stlink.cfg, their #define
+ * names and command endpoints in src/jtag/drivers/stlink_usb.c,
+ * stlink_usb_usb_open()) and from pyOCD pyocd/probe/stlink/usb.py and
+ * stlink-org src/stlink-lib/usb.h (PIDs only other tools know).
  */
 
 #include <stdint.h>
@@ -20,22 +22,23 @@ struct expected_model {
 	bool known;
 	const char *openocd_name;   /* NULL: 0.12.0 has no #define */
 	bool v21_heuristic;         /* OpenOCD applies the STM8-only V2-1 check to this PID */
+	uint8_t tx_ep;              /* command endpoint: STLINK_TX_EP 0x02 or STLINK_V2_1_TX_EP 0x01 */
 };
 
 static struct expected_model expected[] = {
-	{ 0x3744, "STLINK-V1", 1, true, "STLINK_V1_PID", false },
-	{ 0x3748, "STLINK-V2", 2, true, "STLINK_V2_PID", false },
-	{ 0x374B, "STLINK-V2-1", 2, true, "STLINK_V2_1_PID", true },
-	{ 0x3752, "STLINK-V2-1 (no MSD)", 2, true, "STLINK_V2_1_NO_MSD_PID", true },
-	{ 0x374D, "STLINK-V3 (USB loader)", 3, true, "STLINK_V3_USBLOADER_PID", false },
-	{ 0x374E, "STLINK-V3E", 3, true, "STLINK_V3E_PID", false },
-	{ 0x374F, "STLINK-V3S", 3, true, "STLINK_V3S_PID", false },
-	{ 0x3753, "STLINK-V3 (2 VCP)", 3, true, "STLINK_V3_2VCP_PID", false },
-	{ 0x3754, "STLINK-V3E (no MSD)", 3, true, "STLINK_V3E_NO_MSD_PID", false },
-	{ 0x374A, "STLINK-V2-1 (audio)", 2, false, NULL, false },
-	{ 0x3742, "STLINK-V2-1 (no MSD, pyOCD)", 2, false, NULL, false },
-	{ 0x3755, "STLINK-V3P (USB loader)", 3, false, NULL, false },
-	{ 0x3757, "STLINK-V3PWR", 3, false, NULL, false },
+	{ 0x3744, "STLINK-V1", 1, true, "STLINK_V1_PID", false, 0x02 },
+	{ 0x3748, "STLINK-V2", 2, true, "STLINK_V2_PID", false, 0x02 },
+	{ 0x374B, "STLINK-V2-1", 2, true, "STLINK_V2_1_PID", true, 0x01 },
+	{ 0x3752, "STLINK-V2-1 (no MSD)", 2, true, "STLINK_V2_1_NO_MSD_PID", true, 0x01 },
+	{ 0x374D, "STLINK-V3 (USB loader)", 3, true, "STLINK_V3_USBLOADER_PID", false, 0x01 },
+	{ 0x374E, "STLINK-V3E", 3, true, "STLINK_V3E_PID", false, 0x01 },
+	{ 0x374F, "STLINK-V3S", 3, true, "STLINK_V3S_PID", false, 0x01 },
+	{ 0x3753, "STLINK-V3 (2 VCP)", 3, true, "STLINK_V3_2VCP_PID", false, 0x01 },
+	{ 0x3754, "STLINK-V3E (no MSD)", 3, true, "STLINK_V3E_NO_MSD_PID", false, 0x01 },
+	{ 0x374A, "STLINK-V2-1 (audio)", 2, false, NULL, false, 0x01 },
+	{ 0x3742, "STLINK-V2-1 (no MSD, pyOCD)", 2, false, NULL, false, 0x01 },
+	{ 0x3755, "STLINK-V3P (USB loader)", 3, false, NULL, false, 0x01 },
+	{ 0x3757, "STLINK-V3PWR", 3, false, NULL, false, 0x01 },
 };
 
 static void test_model_row(void **state)
@@ -53,6 +56,7 @@ static void test_model_row(void **state)
 	else
 		assert_null(m->openocd_name);
 	assert_int_equal(m->v21_swim_heuristic, e->v21_heuristic);
+	assert_int_equal(m->tx_ep, e->tx_ep);
 	assert_true(m->note && m->note[0]);
 }
 

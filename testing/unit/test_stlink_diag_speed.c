@@ -1,8 +1,10 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+// SPDX-License-Identifier: GPL-2.0-or-later
 
 /*
  * Unit tests for stlink_diag_speed. Expected rows and matching results are
- * written from stlink-protocol.md section 4.2 "Clock".
+ * written from OpenOCD 0.12.0 src/jtag/drivers/stlink_usb.c:
+ * stlink_khz_to_speed_map_swd[], stlink_khz_to_speed_map_jtag[],
+ * stlink_match_speed_map().
  */
 
 #include <stdint.h>
@@ -84,6 +86,42 @@ static void test_match(void **state)
 	assert_int_equal(stlink_diag_speed_is_exact(e->jtag, e->request), e->request == e->khz);
 }
 
+/*
+ * The rule on a list in any order, as a V3 reports it in GET_COM_FREQ (the
+ * SWD list of the simulated STLINK-V3, testing/scenarios/healthy-f407-v3.json):
+ * expected picks by hand from OpenOCD 0.12.0 stlink_usb.c, stlink_speed_v3()
+ * (fastest <= request, else the slowest).
+ */
+static const uint32_t v3_list[] = { 24000, 8000, 3300, 1000, 200, 50, 5 };
+static const uint32_t v3_unsorted[] = { 200, 24000, 5, 3300, 50, 8000, 1000 };
+
+struct expected_pick {
+	unsigned int request, pick;
+};
+
+static struct expected_pick expected_picks[] = {
+	{ 24000, 24000 }, { 100000, 24000 }, { 4000, 3300 }, { 3300, 3300 }, { 999, 200 },
+	{ 5, 5 }, { 4, 5 }, { 0, 5 },
+};
+
+static void test_pick(void **state)
+{
+	const struct expected_pick *e = *state;
+
+	assert_int_equal(v3_list[stlink_diag_speed_pick(v3_list, ARRAY_LEN(v3_list), e->request)], e->pick);
+	assert_int_equal(v3_unsorted[stlink_diag_speed_pick(v3_unsorted, ARRAY_LEN(v3_unsorted), e->request)],
+		e->pick);
+}
+
+static void test_pick_empty_and_default(void **state)
+{
+	(void)state;
+	assert_int_equal(stlink_diag_speed_pick(v3_list, 0, 1000), 0);
+	assert_int_equal(stlink_diag_speed_pick(NULL, 0, 1000), 0);
+	assert_int_equal(stlink_diag_speed_default(false)->khz, 1800);
+	assert_int_equal(stlink_diag_speed_default(true)->khz, 1125);
+}
+
 static void test_sizes(void **state)
 {
 	(void)state;
@@ -118,6 +156,10 @@ int main(void)
 	for (size_t i = 0; i < ARRAY_LEN(expected_matches); i++)
 		add_test(test_match, &expected_matches[i], "%s match %u -> %u kHz",
 			expected_matches[i].jtag ? "jtag" : "swd", expected_matches[i].request, expected_matches[i].khz);
+	for (size_t i = 0; i < ARRAY_LEN(expected_picks); i++)
+		add_test(test_pick, &expected_picks[i], "pick %u -> %u kHz", expected_picks[i].request,
+			expected_picks[i].pick);
+	add_test(test_pick_empty_and_default, NULL, "pick from no speeds; the defaults");
 	add_test(test_sizes, NULL, "table sizes");
 	add_test(test_no_duplicates, NULL, "no duplicates, one default each");
 	return _cmocka_run_group_tests("stlink_diag_speed", tests, n_tests, NULL, NULL);

@@ -1,9 +1,10 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+// SPDX-License-Identifier: GPL-2.0-or-later
 
 /*
  * Unit tests for stlink_diag_status. Expected rows are written from
- * stlink-protocol.md section 3.1 (names, OpenOCD result) and 6.2 (TCP
- * words), not from the code's output: one cmocka test per row.
+ * OpenOCD 0.12.0 src/jtag/drivers/stlink_usb.c (names: the #defines; OpenOCD
+ * result: stlink_usb_error_check(); TCP words: STLINK_TCP_SS_*), not from
+ * the code's output: one cmocka test per row.
  */
 
 #include <stdint.h>
@@ -13,7 +14,7 @@
 
 #include "unit_rows.h"
 
-/* ---- debug status byte: stlink-protocol.md 3.1 ---- */
+/* ---- debug status byte: stlink_usb.c, stlink_usb_error_check() ---- */
 struct expected_status {
 	uint8_t code;
 	const char *token;
@@ -110,7 +111,7 @@ static void test_status_class_names(void **state)
 	assert_string_equal(stlink_diag_status_class_name((enum stlink_diag_status_class)99), "unknown");
 }
 
-/* ---- TCP status words: stlink-protocol.md 6.2 ---- */
+/* ---- TCP status words: stlink_usb.c, STLINK_TCP_SS_* ---- */
 struct expected_tcp {
 	uint32_t code;
 	const char *token;
@@ -166,7 +167,7 @@ static void test_tcp_table(void **state)
 	assert_null(stlink_diag_tcp_status_lookup(0xFFFFFFFF));
 }
 
-/* ---- mode byte: stlink-protocol.md 3.1 special cases ---- */
+/* ---- mode byte: stlink_usb.c, STLINK_DEV_*_MODE, stlink_usb_current_mode() ---- */
 struct expected_mode {
 	uint8_t code;
 	const char *token;

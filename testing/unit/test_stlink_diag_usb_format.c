@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests of stlink_diag_usb_format.c. Expected values come from
- * stlink-protocol.md §1.1 and OpenOCD 0.12.0 stlink_usb.c's comment on the
+ * OpenOCD 0.12.0 stlink_usb.c, stlink_usb_get_alternate_serial() and its comment on the
  * buggy V2 DFU serial ("57FF72067265575742132067": descriptor 0x1a 0x03 0x57
  * 0x00 0xFF 0x00 0x72 0x00 ...) and the doc of `adapter usb location`
  * ("<bus>-<port>[.<port>]...").

@@ -1,9 +1,11 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+// SPDX-License-Identifier: GPL-2.0-or-later
 
 /*
  * Unit tests for stlink_diag_version. Expected values are written from
- * stlink-protocol.md sections 2.1-2.5 and 4.1 (voltage), 4.2 (COM_FREQ):
- * the flag bit lists below were derived by hand from the table in 2.4.
+ * OpenOCD 0.12.0 src/jtag/drivers/stlink_usb.c: stlink_usb_version() (version
+ * fields and the STLINK_F_* flags: the bit lists below were derived by hand
+ * from its "if (h->version.jtag >= N)" conditions), stlink_usb_check_voltage()
+ * (voltage), stlink_get_com_freq() (COM_FREQ); doc/openocd.texi (minimums).
  */
 
 #include <stdint.h>
@@ -211,14 +213,16 @@ struct expected_minimum {
 	enum stlink_diag_fw_need need;
 	bool v1_ok;
 	unsigned int min_v2, min_v3;
+	/* the minimum as the messages spell it, for a V1, V2 and V3 probe */
+	const char *text_v1, *text_v2, *text_v3;
 };
 
 static struct expected_minimum expected_minimums[] = {
-	{ STLINK_DIAG_NEED_HLA, true, 0, 0 },
-	{ STLINK_DIAG_NEED_DAP_DIRECT, false, 24, 0 },
-	{ STLINK_DIAG_NEED_RECOMMENDED, false, 21, 0 },
-	{ STLINK_DIAG_NEED_MULTI_AP, false, 28, 0 },
-	{ STLINK_DIAG_NEED_BANKED_DP, false, 32, 2 },
+	{ STLINK_DIAG_NEED_HLA, true, 0, 0, "V1", "V2", "V3" },
+	{ STLINK_DIAG_NEED_DAP_DIRECT, false, 24, 0, "V2J24", "V2J24", "V3" },
+	{ STLINK_DIAG_NEED_RECOMMENDED, false, 21, 0, "V2J21", "V2J21", "V3" },
+	{ STLINK_DIAG_NEED_MULTI_AP, false, 28, 0, "V2J28", "V2J28", "V3" },
+	{ STLINK_DIAG_NEED_BANKED_DP, false, 32, 2, "V2J32", "V2J32", "V3J2" },
 };
 
 static void test_minimum_row(void **state)
@@ -232,6 +236,14 @@ static void test_minimum_row(void **state)
 	assert_int_equal(m->min_v3_jtag, e->min_v3);
 	assert_true(m->name && m->name[0]);
 	assert_true(m->why && m->why[0]);
+
+	char text[16];
+	stlink_diag_fw_minimum_string(m, 1, text, sizeof(text));
+	assert_string_equal(text, e->text_v1);
+	stlink_diag_fw_minimum_string(m, 2, text, sizeof(text));
+	assert_string_equal(text, e->text_v2);
+	stlink_diag_fw_minimum_string(m, 3, text, sizeof(text));
+	assert_string_equal(text, e->text_v3);
 
 	struct stlink_diag_version v1 = { .hw = 1, .jtag = 13 };
 	struct stlink_diag_version at = { .hw = 2, .jtag = e->min_v2 };
@@ -263,6 +275,12 @@ static void test_minimum_table(void **state)
 			assert_int_not_equal(stlink_diag_fw_minimum_table[i].need, stlink_diag_fw_minimum_table[j].need);
 	assert_null(stlink_diag_fw_minimum_lookup((enum stlink_diag_fw_need)42));
 	assert_false(stlink_diag_fw_meets(NULL, NULL));
+	char text[4] = "x";
+	stlink_diag_fw_minimum_string(NULL, 2, text, sizeof(text));
+	assert_string_equal(text, "");
+	/* truncated, never overrun */
+	stlink_diag_fw_minimum_string(stlink_diag_fw_minimum_lookup(STLINK_DIAG_NEED_DAP_DIRECT), 2, text, sizeof(text));
+	assert_string_equal(text, "V2J");
 	assert_string_equal(STLINK_DIAG_FW_UPDATE_TOOL,
 		"STSW-LINK007 (ST-LINK firmware upgrade) or STM32CubeProgrammer");
 }

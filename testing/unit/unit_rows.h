@@ -15,7 +15,8 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#include "stlink_diag_array.h"
+
 #define UNIT_ROWS_MAX 1024
 
 static struct CMUnitTest tests[UNIT_ROWS_MAX];

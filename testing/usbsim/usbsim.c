@@ -743,7 +743,8 @@ static int string_descriptor(struct usbsim_dev *d, uint8_t index, unsigned char 
 		desc[3] = 0x04;	/* English (US) */
 		n = 4;
 	} else if (index == 3 && d->serial_binary) {
-		/* old V2 firmware: the 12 serial bytes themselves, one per UTF-16 unit (stlink-protocol.md §1.1) */
+		/* old V2 firmware: the 12 serial bytes themselves, one per UTF-16 unit
+		 * (OpenOCD 0.12.0 stlink_usb.c, stlink_usb_get_alternate_serial()) */
 		for (int i = 0; i < 12; i++) {
 			char hex[3] = { d->serial[2 * i], d->serial[2 * i + 1], 0 };
 			desc[2 + 2 * i] = (unsigned char)strtoul(hex, NULL, 16);

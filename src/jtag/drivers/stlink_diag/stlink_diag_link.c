@@ -17,35 +17,13 @@
 #include <helper/binarybuffer.h>
 #include <helper/command.h>
 #include <helper/log.h>
-#include <helper/time_support.h>
 
+#include "stlink_diag_exchange.h"
 #include "stlink_diag_link.h"
 #include "stlink_diag_protocol.h"
-#include "stlink_diag_session.h"
-#include "stlink_diag_status.h"
 
 #define PPB_FIRST	0xE0000000u
 #define PPB_LAST	0xE00FFFFFu
-/* as the driver: re-send on WAIT after 1, 2, 4 ... 128 ms */
-#define LINK_MAX_WAIT_RETRIES	8
-
-static void set_str(Jim_Interp *interp, Jim_Obj *d, const char *k, const char *v)
-{
-	Jim_DictAddElement(interp, d, Jim_NewStringObj(interp, k, -1), Jim_NewStringObj(interp, v, -1));
-}
-
-static void set_int(Jim_Interp *interp, Jim_Obj *d, const char *k, long v)
-{
-	Jim_DictAddElement(interp, d, Jim_NewStringObj(interp, k, -1), Jim_NewIntObj(interp, v));
-}
-
-/* the result of a capability is its printed dict, like the other stlink_probe commands */
-static int dict_print(struct command_invocation *cmd, Jim_Obj *d)
-{
-	command_print(cmd, "%s", Jim_String(d));
-	Jim_DecrRefCount(cmd->ctx->interp, d);
-	return ERROR_OK;
-}
 
 COMMAND_HANDLER(handle_stlink_probe_write32)
 {
@@ -60,49 +38,10 @@ COMMAND_HANDLER(handle_stlink_probe_write32)
 		return ERROR_COMMAND_ARGUMENT_INVALID;
 	}
 
-	Jim_Interp *interp = CMD_CTX->interp;
-	Jim_Obj *d = Jim_NewDictObj(interp, NULL, 0);
-	Jim_IncrRefCount(d);
-	struct stlink_diag_session *s = stlink_diag_session();
-	if (!stlink_diag_session_is_open(s)) {
-		set_int(interp, d, "ok", 0);
-		set_str(interp, d, "error", "no probe open: call 'stlink_probe open' first");
-		return dict_print(CMD, d);
-	}
-
 	uint8_t req[10] = { STLINK_DIAG_DEBUG_COMMAND, STLINK_DIAG_WRITEDEBUGREG };
-	uint8_t reply[STLINK_DIAG_STATUS_REPLY_SIZE];
 	h_u32_to_le(req + 2, addr);
 	h_u32_to_le(req + 6, value);
-	unsigned int waits = 0;
-	uint8_t wait_code = 0;
-	for (unsigned int n = 0; ; n++) {
-		if (stlink_diag_session_xfer(s, req, sizeof(req), NULL, 0, reply, sizeof(reply)) != ERROR_OK) {
-			set_int(interp, d, "ok", 0);
-			set_str(interp, d, "error", "transport failure: the probe did not answer");
-			return dict_print(CMD, d);
-		}
-		const struct stlink_diag_status *st = stlink_diag_status_lookup(reply[0]);
-		if (!st || st->class != STLINK_DIAG_ST_WAIT || n == LINK_MAX_WAIT_RETRIES)
-			break;
-		waits++;
-		wait_code = reply[0];
-		alive_sleep(1u << n);
-	}
-	s->last_status = reply[0];
-	const struct stlink_diag_status *st = stlink_diag_status_lookup(reply[0]);
-	char code[8];
-	snprintf(code, sizeof(code), "0x%02x", reply[0]);
-	set_str(interp, d, "status", code);
-	set_str(interp, d, "status_name", st ? st->token : "UNKNOWN");
-	set_str(interp, d, "status_class", st ? stlink_diag_status_class_name(st->class) : "unknown");
-	set_int(interp, d, "waits", waits);
-	if (waits) {
-		snprintf(code, sizeof(code), "0x%02x", wait_code);
-		set_str(interp, d, "wait_status", code);
-	}
-	set_int(interp, d, "ok", reply[0] == STLINK_DIAG_STATUS_OK);
-	return dict_print(CMD, d);
+	return stlink_diag_cmd_status_reply(CMD, req, sizeof(req));
 }
 
 const struct command_registration stlink_diag_link_command_handlers[] = {

@@ -16,8 +16,6 @@ struct stlink_diag_open_failure {
 	const char *message;	/* the driver's log text, matched as a prefix */
 	const char *id;		/* stable finding id, e.g. "host.no_probe" */
 	const char *layer;	/* "host" or "probe" */
-	const char *summary;	/* what it means */
-	const char *fix;	/* what to do; "%u" is replaced by the TCP port */
 };
 
 extern const struct stlink_diag_open_failure stlink_diag_open_failure_table[];

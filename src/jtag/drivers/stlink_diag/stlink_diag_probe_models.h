@@ -5,9 +5,13 @@
  *
  * Depends on the C standard library only.
  *
- * Source: stlink-protocol.md sections 1.1 and 9 (OpenOCD 0.12.0
- * tcl/interface/stlink.cfg and stlink_usb.c, pyOCD stlink/usb.py,
- * stlink-org usb.h).
+ * Sources, per column: PIDs OpenOCD 0.12.0 knows and their names:
+ * tcl/interface/stlink.cfg (hla_vid_pid list) and src/jtag/drivers/stlink_usb.c
+ * (#define STLINK_*_PID); endpoints: stlink_usb.c, stlink_usb_usb_open();
+ * the V2-1 STM8 heuristic: stlink_usb.c, stlink_usb_version(); PIDs only other
+ * tools list (V2-1 audio, V3PWR and its loader, ...): pyOCD
+ * pyocd/probe/stlink/usb.py (STLinkUSBInterface.USB_PID_EP_MAP) and
+ * stlink-org src/stlink-lib/usb.h (STLINK_USB_PID_*).
  */
 
 #ifndef OPENOCD_JTAG_DRIVERS_STLINK_DIAG_STLINK_DIAG_PROBE_MODELS_H
@@ -24,6 +28,12 @@ struct stlink_diag_probe_model {
 	const char *model;              /* "STLINK-V2-1" */
 	const char *openocd_name;       /* 0.12.0 #define, e.g. "STLINK_V2_1_PID"; NULL when it has none */
 	unsigned int hw;                /* hardware generation: 1, 2 or 3 */
+	/*
+	 * Bulk OUT endpoint of the command pipe: 0x02 on V1 and V2, 0x01 on
+	 * V2-1 and V3 (OpenOCD 0.12.0 stlink_usb.c, stlink_usb_usb_open():
+	 * STLINK_TX_EP / STLINK_V2_1_TX_EP by PID). Replies come on 0x81.
+	 */
+	uint8_t tx_ep;
 	bool known_to_openocd_0_12;     /* listed in tcl/interface/stlink.cfg of 0.12.0 */
 	bool has_msd;                   /* enumerates a mass-storage (drag-and-drop) drive */
 	/*

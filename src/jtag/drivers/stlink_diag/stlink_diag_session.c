@@ -19,11 +19,9 @@
 #include <target/target.h>
 #include <target/target_type.h>
 
+#include "stlink_diag_protocol.h"
 #include "stlink_diag_session.h"
-
-/* From OpenOCD's STLINK_DEBUG_COMMAND / STLINK_DEBUG_EXIT */
-#define STLINK_DIAG_CMD_DEBUG		0xf2
-#define STLINK_DIAG_CMD_DEBUG_EXIT	0x21
+#include "stlink_diag_status.h"
 
 extern struct adapter_driver *adapter_driver;
 
@@ -123,7 +121,7 @@ void stlink_diag_session_close(struct stlink_diag_session *s)
 	if (s->own) {
 		if (s->in_debug_mode) {
 			/* let the target run free again, as before we came */
-			const uint8_t cmd[] = { STLINK_DIAG_CMD_DEBUG, STLINK_DIAG_CMD_DEBUG_EXIT };
+			const uint8_t cmd[] = { STLINK_DIAG_DEBUG_COMMAND, STLINK_DIAG_DEBUG_EXIT };
 			stlink_diag_session_xfer(s, cmd, sizeof(cmd), NULL, 0, NULL, 0);
 		}
 		stlink_diag_if_close(s->handle);
@@ -147,6 +145,29 @@ int stlink_diag_session_xfer(struct stlink_diag_session *s, const uint8_t *cmd, 
 		s->transport_errors++;
 		LOG_DEBUG("stlink_diag: transfer of command 0x%02x failed (%d)", cmd[0], retval);
 	}
+	return retval;
+}
+
+int stlink_diag_session_xfer_retry_wait(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd_len,
+		uint8_t *in, size_t in_len, unsigned int *waits)
+{
+	unsigned int n_waits = 0;
+	int retval;
+
+	for (unsigned int n = 0; ; n++) {
+		retval = stlink_diag_session_xfer(s, cmd, cmd_len, NULL, 0, in, in_len);
+		if (retval != ERROR_OK)
+			break;
+		const struct stlink_diag_status *st = stlink_diag_status_lookup(in[0]);
+		if (!st || st->class != STLINK_DIAG_ST_WAIT || n == STLINK_DIAG_MAX_WAIT_RETRIES)
+			break;
+		n_waits++;
+		s->wait_retries++;
+		s->last_wait_status = in[0];
+		alive_sleep(1u << n);
+	}
+	if (waits)
+		*waits = n_waits;
 	return retval;
 }
 

@@ -53,6 +53,26 @@ bool stlink_diag_session_is_open(const struct stlink_diag_session *s);
 
 int stlink_diag_session_xfer(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd_len,
 		const uint8_t *out, size_t out_len, uint8_t *in, size_t in_len);
+/* Send @cmd and read @in_len reply bytes (no data sent to the probe). */
+static inline int stlink_diag_session_xfer_in(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd_len,
+		uint8_t *in, size_t in_len)
+{
+	return stlink_diag_session_xfer(s, cmd, cmd_len, NULL, 0, in, in_len);
+}
+
+/*
+ * Send a command whose reply starts with a status byte and read @in_len reply
+ * bytes, re-sending it while the target answers WAIT, as OpenOCD's driver
+ * does (stlink_usb.c, stlink_cmd_allow_retry()): at most
+ * STLINK_DIAG_MAX_WAIT_RETRIES retries after 1, 2, 4 ... 128 ms (255 ms in
+ * all). Every WAIT answer counts in the session's wait_retries and
+ * last_wait_status (`stlink_probe stats`); *waits (may be NULL) gets this
+ * command's WAIT answers. Returns the transport's error only: the caller
+ * decodes in[0].
+ */
+#define STLINK_DIAG_MAX_WAIT_RETRIES 8
+int stlink_diag_session_xfer_retry_wait(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd_len,
+		uint8_t *in, size_t in_len, unsigned int *waits);
 int stlink_diag_session_tcp_request(struct stlink_diag_session *s, const uint8_t *req, size_t req_len,
 		uint8_t *resp, size_t resp_len);
 

@@ -1,10 +1,9 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+// SPDX-License-Identifier: GPL-2.0-or-later
 
 /* ST-LINK/V2 clock tables. See stlink_diag_speed.h for the sources. */
 
+#include "stlink_diag_array.h"
 #include "stlink_diag_speed.h"
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Fastest first, as in OpenOCD; the matching rule does not depend on the order. */
 static const struct stlink_diag_speed swd_speeds[] = {
@@ -42,20 +41,40 @@ size_t stlink_diag_speed_table_size(bool jtag)
 	return jtag ? ARRAY_LEN(jtag_speeds) : ARRAY_LEN(swd_speeds);
 }
 
+size_t stlink_diag_speed_pick(const uint32_t *khz_list, size_t n, unsigned int khz)
+{
+	size_t below = n;	/* fastest entry <= khz */
+	size_t slowest = n;
+
+	for (size_t i = 0; khz_list && i < n; i++) {
+		if (khz_list[i] <= khz && (below == n || khz_list[i] > khz_list[below]))
+			below = i;
+		if (slowest == n || khz_list[i] < khz_list[slowest])
+			slowest = i;
+	}
+	return below != n ? below : slowest;
+}
+
 const struct stlink_diag_speed *stlink_diag_speed_match(bool jtag, unsigned int khz)
 {
 	const struct stlink_diag_speed *t = stlink_diag_speed_table(jtag);
 	size_t n = stlink_diag_speed_table_size(jtag);
-	const struct stlink_diag_speed *below = NULL;   /* fastest entry <= khz */
-	const struct stlink_diag_speed *slowest = &t[0];
+	uint32_t list[ARRAY_LEN(swd_speeds) > ARRAY_LEN(jtag_speeds) ? ARRAY_LEN(swd_speeds) : ARRAY_LEN(jtag_speeds)];
 
-	for (size_t i = 0; i < n; i++) {
-		if (t[i].khz <= khz && (!below || t[i].khz > below->khz))
-			below = &t[i];
-		if (t[i].khz < slowest->khz)
-			slowest = &t[i];
-	}
-	return below ? below : slowest;
+	for (size_t i = 0; i < n; i++)
+		list[i] = t[i].khz;
+	return &t[stlink_diag_speed_pick(list, n, khz)];
+}
+
+const struct stlink_diag_speed *stlink_diag_speed_default(bool jtag)
+{
+	const struct stlink_diag_speed *t = stlink_diag_speed_table(jtag);
+	size_t n = stlink_diag_speed_table_size(jtag);
+
+	for (size_t i = 0; i < n; i++)
+		if (t[i].is_default)
+			return &t[i];
+	return &t[0];
 }
 
 bool stlink_diag_speed_is_exact(bool jtag, unsigned int khz)

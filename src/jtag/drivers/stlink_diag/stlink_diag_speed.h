@@ -7,8 +7,12 @@
  *
  * Depends on the C standard library only.
  *
- * Source: stlink-protocol.md section 4.2 "Clock"; OpenOCD 0.12.0
- * stlink_usb.c stlink_khz_to_speed_map_{swd,jtag}, stlink_match_speed_map().
+ * Source: OpenOCD 0.12.0 src/jtag/drivers/stlink_usb.c:
+ * stlink_khz_to_speed_map_swd[] and stlink_khz_to_speed_map_jtag[] (kHz and
+ * divisor per row), stlink_match_speed_map() (V2 rule), stlink_speed_v3()
+ * (the same rule on the V3 list); the defaults (1800 kHz SWD, 1125 kHz JTAG)
+ * are the rows whose divisor the firmware uses before any SET_FREQ (the
+ * "default" comments of those maps).
  */
 
 #ifndef OPENOCD_JTAG_DRIVERS_STLINK_DIAG_STLINK_DIAG_SPEED_H
@@ -25,10 +29,18 @@ struct stlink_diag_speed {
 };
 
 /*
- * Exact entry, else the fastest entry below the request, else (request
- * below every entry) the slowest entry. Never NULL.
+ * OpenOCD 0.12.0's speed matching rule, the one place for it: of the @n
+ * speeds in @khz_list (any order), the exact one, else the fastest below the
+ * request, else (request below every entry) the slowest. Returns its index,
+ * or @n for an empty list. Used for the V2 divisor tables and for the list
+ * a V3 reports (GET_COM_FREQ); OpenOCD: stlink_match_speed_map() (V2) and
+ * stlink_speed_v3() (V3).
  */
+size_t stlink_diag_speed_pick(const uint32_t *khz_list, size_t n, unsigned int khz);
+/* The V2 table entry the rule picks. Never NULL. */
 const struct stlink_diag_speed *stlink_diag_speed_match(bool jtag, unsigned int khz);
+/* The V2 firmware's clock before any SET_FREQ (the is_default entry). Never NULL. */
+const struct stlink_diag_speed *stlink_diag_speed_default(bool jtag);
 /* true when khz is an exact table entry (OpenOCD prints "Unable to match ..." otherwise) */
 bool stlink_diag_speed_is_exact(bool jtag, unsigned int khz);
 const struct stlink_diag_speed *stlink_diag_speed_table(bool jtag);

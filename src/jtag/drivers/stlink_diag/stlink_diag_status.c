@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+// SPDX-License-Identifier: GPL-2.0-or-later
 
 /*
  * ST-LINK status tables. See stlink_diag_status.h for the sources.
@@ -6,9 +6,8 @@
  * firmware code is one new row and nothing else.
  */
 
+#include "stlink_diag_array.h"
 #include "stlink_diag_status.h"
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Causes shared by several rows, written once. */
 #define CAUSES_NO_ANSWER \

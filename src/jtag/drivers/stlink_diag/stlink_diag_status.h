@@ -7,9 +7,13 @@
  * Depends on the C standard library only, so the same file builds into
  * OpenOCD and into the standalone unit tests.
  *
- * Source: stlink-protocol.md sections 3.1 and 6.2; OpenOCD 0.12.0
- * src/jtag/drivers/stlink_usb.c (#defines); pyOCD stlink/constants.py for
- * the codes OpenOCD does not name.
+ * Sources: OpenOCD 0.12.0 src/jtag/drivers/stlink_usb.c: the debug status
+ * #defines (STLINK_DEBUG_ERR_OK, STLINK_SWD_AP_WAIT, ...) and
+ * stlink_usb_error_check() (what OpenOCD returns for each), the TCP status
+ * #defines (STLINK_TCP_SS_*) and stlink_tcp_send_cmd(), the mode #defines
+ * (STLINK_DEV_*_MODE) and stlink_usb_current_mode(); pyOCD
+ * pyocd/probe/stlink/constants.py (Status) for the codes OpenOCD does not
+ * name.
  */
 
 #ifndef OPENOCD_JTAG_DRIVERS_STLINK_DIAG_STLINK_DIAG_STATUS_H

@@ -40,8 +40,7 @@
 #define USB_MAX_PORTS		7	/* USB 3.0: at most 7 tiers */
 #define USB_TIMEOUT_MS		1000	/* a free probe answers GET_VERSION within a few ms */
 #define USB_RX_EP		0x81
-#define USB_TX_EP_V1_V2		0x02	/* V1 and V2 (PID 0x3744, 0x3748) */
-#define USB_TX_EP		0x01	/* V2-1 and V3 */
+#define USB_TX_EP		0x01	/* a PID the probe-model table does not know: as V2-1 and V3 */
 #define USB_CMD_SIZE		16
 /* bounds for the /proc scan, so a huge process table cannot stall the list */
 #define PROC_MAX_PIDS		32768
@@ -155,7 +154,8 @@ static int xfer_in(struct libusb_device_handle *h, uint8_t tx_ep, uint8_t b0, ui
 /* GET_VERSION (+EX) and GET_CURRENT_MODE on a claimed probe. */
 static void ask_probe(Jim_Interp *interp, Jim_Obj *d, struct libusb_device_handle *h, uint16_t pid)
 {
-	uint8_t tx = (pid == 0x3744 || pid == 0x3748) ? USB_TX_EP_V1_V2 : USB_TX_EP;
+	const struct stlink_diag_probe_model *model = stlink_diag_probe_model_lookup(pid);
+	uint8_t tx = model ? model->tx_ep : USB_TX_EP;
 	uint8_t reply[STLINK_DIAG_VERSION_EX_REPLY_SIZE];
 	struct stlink_diag_version v;
 	char fw[STLINK_DIAG_VERSION_STRING_SIZE];

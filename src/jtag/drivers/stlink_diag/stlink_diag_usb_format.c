@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+// SPDX-License-Identifier: GPL-2.0-or-later
 
 /* Naming an ST-LINK on USB. See stlink_diag_usb_format.h for the sources. */
 

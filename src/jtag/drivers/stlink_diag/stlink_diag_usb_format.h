@@ -5,8 +5,10 @@
  * `adapter serial` matches it, and its location as `adapter usb location`
  * takes it. Depends on the C standard library only.
  *
- * Source: stlink-protocol.md §1.1 (binary serials of old V2 firmware,
- * OpenOCD's alternate serial), OpenOCD 0.12.0 doc "adapter usb location".
+ * Sources: OpenOCD 0.12.0 src/jtag/drivers/stlink_usb.c,
+ * stlink_usb_get_alternate_serial() (old V2 firmware's 12 binary serial
+ * bytes, matched as 24 hex digits); doc/openocd.texi, "adapter usb location"
+ * (the bus-port[.port]... form).
  */
 
 #ifndef OPENOCD_JTAG_DRIVERS_STLINK_DIAG_STLINK_DIAG_USB_FORMAT_H

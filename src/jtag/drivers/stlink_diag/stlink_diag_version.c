@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+// SPDX-License-Identifier: GPL-2.0-or-later
 
 /*
  * ST-LINK firmware version knowledge. See stlink_diag_version.h for the
@@ -9,11 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "stlink_diag_array.h"
 #include "stlink_diag_version.h"
 #include "stlink_diag_probe_models.h"
 #include "stlink_diag_status.h"
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static uint16_t get_le16(const uint8_t *p)
 {
@@ -307,6 +306,25 @@ bool stlink_diag_fw_meets(const struct stlink_diag_fw_minimum *m, const struct s
 	if (v->hw == 3)
 		return v->jtag >= m->min_v3_jtag;
 	return false;
+}
+
+void stlink_diag_fw_minimum_string(const struct stlink_diag_fw_minimum *m, unsigned int hw, char *buf, size_t size)
+{
+	if (!buf || !size)
+		return;
+	buf[0] = '\0';
+	if (!m)
+		return;
+	if (hw == 3 && m->min_v3_jtag)
+		snprintf(buf, size, "V3J%u", m->min_v3_jtag);
+	else if (hw == 3)
+		snprintf(buf, size, "V3");
+	else if (hw == 1 && m->v1_ok)
+		snprintf(buf, size, "V1");
+	else if (m->min_v2_jtag)
+		snprintf(buf, size, "V2J%u", m->min_v2_jtag);
+	else
+		snprintf(buf, size, "V2");
 }
 
 int stlink_diag_voltage_decode(const uint8_t *reply, size_t len, double *volts)

@@ -7,8 +7,13 @@
  *
  * Depends on the C standard library only.
  *
- * Source: stlink-protocol.md sections 2.1-2.5, 4.1 (F7) and 4.2 (clock);
- * OpenOCD 0.12.0 stlink_usb.c stlink_usb_version(), doc/openocd.texi.
+ * Sources: OpenOCD 0.12.0 src/jtag/drivers/stlink_usb.c: stlink_usb_version()
+ * (GET_VERSION / GET_VERSION_EX decoding and the STLINK_F_* flags, with the
+ * firmware version each needs), stlink_usb_check_voltage() (the F7 formula),
+ * stlink_get_com_freq() (the V3 list), stlink_dap_init() (dap-direct needs
+ * STLINK_F_HAS_DAP_REG: "ST-Link version does not support DAP direct
+ * transport"); doc/openocd.texi, "Interface Driver hla" (V2.J21.S4
+ * recommended) and "Interface Driver st-link" (from firmware V2J24).
  */
 
 #ifndef OPENOCD_JTAG_DRIVERS_STLINK_DIAG_STLINK_DIAG_VERSION_H
@@ -105,6 +110,13 @@ extern const size_t stlink_diag_fw_minimum_table_size;
 const struct stlink_diag_fw_minimum *stlink_diag_fw_minimum_lookup(enum stlink_diag_fw_need need);
 /* true when the probe firmware v meets minimum m (false for NULL arguments) */
 bool stlink_diag_fw_meets(const struct stlink_diag_fw_minimum *m, const struct stlink_diag_version *v);
+/*
+ * The firmware a probe of hardware generation @hw needs for @m, spelled as
+ * ST's upgrade tool shows versions: "V2J24", "V3J2"; "V1" or "V3" when every
+ * firmware of that generation meets it. A V1 that cannot meet it gets the V2
+ * minimum (a V1 cannot be updated to a V2). Empty for a NULL @m.
+ */
+void stlink_diag_fw_minimum_string(const struct stlink_diag_fw_minimum *m, unsigned int hw, char *buf, size_t size);
 
 /*
  * GET_TARGET_VOLTAGE (0xF7) reply: two LE u32, a0 = ADC of the internal

@@ -62,8 +62,8 @@ proc stlink_diag_probes {args} {
 	}
 	set before_init [expr {[command mode] eq "config"}]
 	if {[info commands stlink_probe] eq ""} {
-		set out "stlink_diag probes: no ST-LINK adapter driver is selected: put -f interface/stlink.cfg\
-			before -c \"stlink_diag probes\""
+		lassign [stlink_diag_open_finding [dict create id host.no_driver]] summary fix
+		set out "stlink_diag probes: $summary: $fix"
 		if {$before_init} {
 			echo $out
 			shutdown error

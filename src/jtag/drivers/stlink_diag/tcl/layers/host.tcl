@@ -8,9 +8,7 @@ proc stlink_diag_layer_host {factsVar} {
 	upvar $factsVar facts
 	if {[info commands stlink_probe] eq ""} {
 		# the commands come with the hla or st-link adapter driver
-		set o [dict create ok 0 driver none backend none port 0 id host.no_driver \
-			summary "no ST-LINK adapter driver is selected" \
-			fix "put -f interface/stlink.cfg (hla) or -f interface/stlink-dap.cfg (dap-direct) before -c stlink_diag"]
+		set o [dict create ok 0 driver none backend none port 0 id host.no_driver layer host]
 	} else {
 		set o [stlink_probe open]
 	}
@@ -20,6 +18,11 @@ proc stlink_diag_layer_host {factsVar} {
 		lappend ev port [dict get $o port]
 	}
 	if {![dict get $o ok]} {
+		# the capability names what failed; what it means and the fix are written here
+		lassign [stlink_diag_open_finding $o] summary fix
+		dict set o summary $summary
+		dict set o fix $fix
+		dict set facts open $o
 		set log [string trim [stlink_diag_get $o log]]
 		if {$log ne ""} {
 			lappend ev driver_log [join [split $log "\n"] "; "]
@@ -46,6 +49,76 @@ proc stlink_diag_layer_host {factsVar} {
 	}
 	lappend ev connection "OpenOCD's live connection"
 	return [stlink_diag_layer host ok host.ok "OpenOCD is connected to the ST-LINK: stlink_diag borrows its connection" $ev]
+}
+
+# What each way of failing to open the probe means and how to fix it, by
+# finding id: the one place for these texts. `stlink_probe open` returns only
+# the id (stlink_diag_open_failure.c maps the driver's log line to it) and
+# the driver's log. %PORT% is the stlink-server TCP port.
+set stlink_diag_open_findings {
+	host.no_driver {
+		"no ST-LINK adapter driver is selected"
+		"put -f interface/stlink.cfg (hla) or -f interface/stlink-dap.cfg (dap-direct) before -c stlink_diag"
+	}
+	host.tcp_no_server {
+		"no stlink-server is listening on 127.0.0.1:%PORT%"
+		"start ST's stlink-server on port %PORT% (or the simulator), or use the USB backend: hla_stlink_backend usb / st-link backend usb"
+	}
+	host.tcp_bad_server {
+		"the program on 127.0.0.1:%PORT% does not answer the stlink-server protocol"
+		"check that port %PORT% belongs to ST's stlink-server and not to another program"
+	}
+	host.no_probe {
+		"the stlink-server sees no ST-LINK"
+		"plug the ST-LINK in (with a data cable, not a charge-only one) and check it is listed by 'lsusb -d 0483:'"
+	}
+	host.pid_not_listed {
+		"the stlink-server has an ST-LINK, but its USB PID is not in the interface configuration"
+		"use -f interface/stlink.cfg (it lists every ST-LINK PID OpenOCD knows), or add the PID with hla_vid_pid / st-link vid_pid"
+	}
+	host.serial_mismatch {
+		"no ST-LINK has the serial number given with 'adapter serial'"
+		"list the serial numbers with 'lsusb -v -d 0483: | grep iSerial' and correct 'adapter serial', or drop it"
+	}
+	host.busy {
+		"another program holds the ST-LINK (a second OpenOCD, an IDE's GDB server, STM32CubeProgrammer, st-util)"
+		"stop the other program, or share the probe through ST's stlink-server with 'st-link backend tcp' in every program"
+	}
+	host.usb_open_failed {
+		"no ST-LINK listed in the interface configuration could be opened over USB (none plugged in, a PID the configuration does not list, or no permission)"
+		"check 'lsusb -d 0483:'; use -f interface/stlink.cfg; install the udev rule (contrib/60-stlink-diag.rules) and replug"
+	}
+	probe.no_version {
+		"the ST-LINK was opened but did not answer GET_VERSION"
+		"unplug and replug the ST-LINK; if it persists, update its firmware with STSW-LINK007"
+	}
+	host.tcp_no_answer {
+		"the stlink-server stopped answering"
+		"restart the stlink-server and replug the ST-LINK"
+	}
+	host.tcp_error {
+		"the stlink-server reported an error"
+		"restart the stlink-server; check that no other client holds the ST-LINK"
+	}
+	host.open_failed {
+		"the ST-LINK driver could not open the probe"
+		"run openocd with -d3 and look for the first error of the ST-LINK driver"
+	}
+}
+
+# {summary fix} of a failed `stlink_probe open` (its dict: id, port).
+proc stlink_diag_open_finding {o} {
+	global stlink_diag_open_findings
+	set id [stlink_diag_get $o id host.open_failed]
+	if {![dict exists $stlink_diag_open_findings $id]} {
+		set id host.open_failed
+	}
+	set port [stlink_diag_get $o port 0]
+	set texts {}
+	foreach t [dict get $stlink_diag_open_findings $id] {
+		lappend texts [string map [list %PORT% $port] $t]
+	}
+	return $texts
 }
 
 # The udev rule the permission fix installs, and how.
@@ -114,8 +187,8 @@ proc stlink_diag_host_usb_cause {probes log} {
 		lappend picks "adapter serial \"[dict get $p adapter_serial]\" (at USB [dict get $p location])"
 	}
 	if {[llength $listed] && [string first "No device matches the serial string" $log] >= 0} {
-		return [list host.serial_mismatch "no ST-LINK has the serial number given with 'adapter serial'" $ev \
-			"use the serial of a probe that is plugged in: [join $picks {, or }]"]
+		lassign [stlink_diag_open_finding [dict create id host.serial_mismatch]] summary fix
+		return [list host.serial_mismatch $summary $ev "$fix; plugged in: [join $picks {, or }]"]
 	}
 	if {[llength $listed] && ![catch {adapter usb location} loc] &&
 			[regexp {^adapter usb location: (.+)$} [string trim $loc] -> want] && $want ne "(null)"} {

@@ -8,14 +8,15 @@ proc stlink_diag_layer_probe {factsVar} {
 	upvar $factsVar facts
 	set o [stlink_diag_get $facts open]
 	if {![stlink_diag_get $o ok 1]} {
-		return [stlink_diag_layer probe fail [dict get $o id] [dict get $o summary] \
-			[list driver_log [string trim [stlink_diag_get $o log]]] [dict get $o fix]]
+		lassign [stlink_diag_open_finding $o] summary fix
+		return [stlink_diag_layer probe fail [dict get $o id] $summary \
+			[list driver_log [string trim [stlink_diag_get $o log]]] $fix]
 	}
 	set i [stlink_probe info]
 	dict set facts info $i
 	if {![dict get $i ok]} {
-		return [stlink_diag_layer probe fail probe.no_version [dict get $i error] {} \
-			"unplug and replug the ST-LINK; if it persists, update its firmware"]
+		lassign [stlink_diag_open_finding [dict create id probe.no_version]] summary fix
+		return [stlink_diag_layer probe fail probe.no_version [dict get $i error] {} $fix]
 	}
 	foreach k {model vid pid serial firmware api} {
 		dict set facts probe.$k [dict get $i $k]
@@ -63,7 +64,7 @@ proc stlink_diag_layer_probe {factsVar} {
 	}
 	if {[dict get $i driver] eq "st-link" && ![dict get $i meets_dap_direct]} {
 		return [stlink_diag_layer probe fail probe.fw_too_old_for_dap \
-			"$line: the st-link (dap-direct) driver needs firmware V2J24 or later" $ev \
+			"$line: the st-link (dap-direct) driver needs firmware [dict get $i min_dap_direct] or later" $ev \
 			"update the firmware with $tool, or use -f interface/stlink.cfg (hla)"]
 	}
 	set signs [stlink_diag_clone_signs $i]
@@ -77,7 +78,7 @@ proc stlink_diag_layer_probe {factsVar} {
 	}
 	if {![dict get $i meets_recommended]} {
 		return [stlink_diag_layer probe warn probe.fw_old \
-			"$line: older than V2J21, which OpenOCD's manual recommends" $ev \
+			"$line: older than [dict get $i min_recommended], which OpenOCD's manual recommends" $ev \
 			"update the firmware with $tool"]
 	}
 	return [stlink_diag_layer probe ok probe.ok $line $ev]
@@ -85,8 +86,10 @@ proc stlink_diag_layer_probe {factsVar} {
 
 # Signs of a clone ST-LINK: combinations genuine probes never show. One row
 # per sign: id, test on the `stlink_probe info` dict, and the reason.
-# Sources: tools-and-symptoms.md symptom 22 and unmet need 9;
-# stlink-protocol.md §1.1 (serial formats) and §2 (GET_VERSION carries ST's VID).
+# Sources: CKS32-based clone dongles report "STLINK V0J8S0 (API v0) VID:PID 0000:0000"
+# (rust-embedded/book issue #380, probe-rs/probe-rs issue #209); GET_VERSION carries the VID the
+# firmware reports (OpenOCD 0.12.0 stlink_usb.c, stlink_usb_version()); genuine serials are 24 hex
+# digits, old V2 firmware's are 12 binary bytes (stlink_usb.c, stlink_usb_get_alternate_serial()).
 set stlink_diag_clone_table {
 	vid_not_st {[dict get $i vid] ne "0x0483"}
 		"the firmware reports VID:PID [dict get $i vid]:[dict get $i pid] (genuine firmware always reports ST's\

@@ -15,8 +15,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -40,7 +38,7 @@ KNOWN_PROGRAMS = {
     "mmdebstrap": "contrib/fresh-debian-check",
     "git": "contrib/fresh-debian-check",
     "autoreconf": "bootstrap",
-    "/usr/bin/python3": "testing/run-tests",
+    "/usr/bin/python3": "testing/run-pytest (its #! line)",
     "ldd": "testing/integration/test_sanitizers_wiring.py",
     "patch": "Makefile.am",
     "makeinfo": "configure.ac",
@@ -232,13 +230,15 @@ def python_program_words(src):
 
 
 def called_programs():
-    """program name -> first file that calls it: every word of the shell scripts and
-    Makefiles (comments and heredoc bodies left out) that names a program on a fresh
-    PATH, and the programs of the Python sources."""
+    """program name -> (path, first file that calls it): the #! interpreters, every word
+    of the shell scripts and Makefiles (comments and heredoc bodies left out) that names
+    a program on a fresh PATH, and the programs of the Python sources."""
     words = {}
     for f in project_files():
         head = first_line(f)
         rel = str(f.relative_to(REPO))
+        if head.startswith("#!"):
+            words.setdefault(head[2:].split()[0], rel)
         if f == SETUP:
             continue  # its words are package names; what it runs (apt-get, dpkg-query) is in the fresh base
         if (head.startswith("#!") and "sh" in head and "python" not in head) or f.name in ("Makefile", "Makefile.am", "configure.ac") \

@@ -19,6 +19,9 @@ static struct {
 	unsigned long tcp[256];
 	unsigned long top[256];		/* first command byte */
 	unsigned long sub[3][256];	/* second byte for F2 (debug), F3 (DFU), F4 (SWIM) */
+	unsigned long swd_transfers;	/* physical model: transfers that met the wire */
+	unsigned long swd_errors;	/* ... and failed on it */
+	double sim_time_us;		/* physical model: simulated time of the last device that ran */
 } stats;
 
 int sim_log_open(const char *path)
@@ -114,6 +117,17 @@ void sim_stats_count_usb(const uint8_t cmd[16])
 		stats.sub[cmd[0] - 0xF2][cmd[1]]++;
 }
 
+void sim_stats_count_transfers(unsigned long n, unsigned long errors)
+{
+	stats.swd_transfers += n;
+	stats.swd_errors += errors;
+}
+
+void sim_stats_sim_time(double us)
+{
+	stats.sim_time_us = us;
+}
+
 int sim_stats_write(const char *path)
 {
 	json_t *root = json_object();
@@ -124,6 +138,9 @@ int sim_stats_write(const char *path)
 
 	json_object_set_new(root, "stlink_commands", json_integer(stats.usb_total));
 	json_object_set_new(root, "tcp_requests", json_integer(stats.tcp_total));
+	json_object_set_new(root, "swd_transfers", json_integer(stats.swd_transfers));
+	json_object_set_new(root, "swd_transfer_errors", json_integer(stats.swd_errors));
+	json_object_set_new(root, "simulated_ms", json_real(stats.sim_time_us / 1000.0));
 	for (int b = 0; b < 256; b++) {
 		if (stats.tcp[b]) {
 			snprintf(key, sizeof(key), "%02x", b);

@@ -23,6 +23,9 @@ void sim_log_usb(unsigned int dev, const uint8_t cmd[16], const uint8_t *out, si
 
 void sim_stats_count_tcp(uint8_t tcp_cmd);
 void sim_stats_count_usb(const uint8_t cmd[16]);
+/* physical model: transfers that met the wire and how many failed; simulated time */
+void sim_stats_count_transfers(unsigned long n, unsigned long errors);
+void sim_stats_sim_time(double us);
 int sim_stats_write(const char *path);
 
 #endif /* SIM_LOG_H */

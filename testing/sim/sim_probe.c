@@ -147,7 +147,8 @@ static uint8_t ack_status(enum sim_ack ack, enum sim_access_kind kind)
  * Gate for every command that talks to the target over SWD: the link must be up,
  * then faults get their say. Returns the status to answer (0x80 = go ahead).
  */
-static uint8_t target_access(struct sim_probe *p, enum sim_access_kind kind, bool retryable)
+static uint8_t target_access_n(struct sim_probe *p, enum sim_access_kind kind, bool retryable, unsigned int n,
+		bool read)
 {
 	struct sim_fault_event ev = {
 		.hook = SIM_HOOK_ACCESS,
@@ -157,10 +158,38 @@ static uint8_t target_access(struct sim_probe *p, enum sim_access_kind kind, boo
 		.status = STLINK_DEBUG_ERR_OK,
 	};
 
-	if (!p->connected || !p->target->cfg.powered)
+	if (!p->connected)
 		return STLINK_SWD_DP_ERROR;
+	if (p->target->cfg.phys.enabled) {
+		/* physical model: every transfer of the command meets the wire and the target's state */
+		uint8_t st = sim_phys_link(p->target, kind == SIM_ACCESS_DP, n ? n : 1, read, ev.swd_khz, false, 0);
+
+		if (st != STLINK_DEBUG_ERR_OK)
+			return st;
+	} else if (!p->target->cfg.powered) {
+		return STLINK_SWD_DP_ERROR;
+	}
 	sim_faults_dispatch(p->faults, &ev);
 	return ev.status;
+}
+
+static uint8_t target_access(struct sim_probe *p, enum sim_access_kind kind, bool retryable)
+{
+	return target_access_n(p, kind, retryable, 1, true);
+}
+
+/* status of a memory access that faulted at addr: the physical model may say otherwise (RDP option) */
+static uint8_t mem_status(struct sim_probe *p, enum sim_ack ack, uint32_t addr)
+{
+	uint8_t st = ack_status(ack, SIM_ACCESS_AP);
+
+	if (st == STLINK_SWD_AP_FAULT && p->target->cfg.phys.enabled) {
+		uint8_t alt = sim_phys_fault_status(p->target, addr);
+
+		if (alt)
+			st = alt;
+	}
+	return st;
 }
 
 /* ---- top-level commands ---- */
@@ -206,7 +235,7 @@ static int cmd_voltage(struct sim_probe *p, uint8_t *in, size_t in_len)
 	struct sim_fault_event ev = { .hook = SIM_HOOK_VOLTAGE, .status = STLINK_DEBUG_ERR_OK };
 	uint32_t a0 = p->cfg.vref_adc, a1;
 
-	ev.voltage = p->target->cfg.voltage;
+	ev.voltage = p->target->cfg.phys.enabled ? sim_phys_voltage(p->target) : p->target->cfg.voltage;
 	sim_faults_dispatch(p->faults, &ev);
 	if (ev.voltage < 0)
 		ev.voltage = 0;
@@ -227,7 +256,9 @@ static int cmd_enter(struct sim_probe *p, const uint8_t *cmd, uint8_t *in, size_
 		return reply_status(in, in_len, STLINK_UNKNOWN_COMMAND);
 	p->jtag_transport = cmd[2] == STLINK_DEBUG_ENTER_JTAG_NO_RESET;
 	ev.swd_khz = p->jtag_transport ? p->jtag_khz : p->swd_khz;
-	if (!p->target->cfg.powered)
+	if (p->target->cfg.phys.enabled)
+		ev.status = sim_phys_link(p->target, true, 1, true, ev.swd_khz, true, p->cfg.connect_fail_status);
+	else if (!p->target->cfg.powered)
 		ev.status = p->cfg.connect_fail_status;
 	sim_faults_dispatch(p->faults, &ev);
 	p->mode = STLINK_DEV_DEBUG_MODE;
@@ -248,7 +279,11 @@ static int cmd_read_idcodes(struct sim_probe *p, uint8_t *in, size_t in_len)
 	const struct sim_target_config *tc = &p->target->cfg;
 
 	ev.swd_khz = p->jtag_transport ? p->jtag_khz : p->swd_khz;
-	if (!p->connected || !tc->powered)
+	if (!p->connected)
+		ev.status = p->cfg.connect_fail_status;
+	else if (tc->phys.enabled)
+		ev.status = sim_phys_link(p->target, true, 1, true, ev.swd_khz, true, p->cfg.connect_fail_status);
+	else if (!tc->powered)
 		ev.status = p->cfg.connect_fail_status;
 	sim_faults_dispatch(p->faults, &ev);
 	if (ev.status == STLINK_DEBUG_ERR_OK)
@@ -320,7 +355,7 @@ static int cmd_read_debugreg(struct sim_probe *p, const uint8_t *cmd, uint8_t *i
 	uint32_t v = 0;
 
 	if (st == STLINK_DEBUG_ERR_OK)
-		st = ack_status(sim_target_mem_read(p->target, le32(cmd + 2) & ~3u, 4, &v), SIM_ACCESS_AP);
+		st = mem_status(p, sim_target_mem_read(p->target, le32(cmd + 2) & ~3u, 4, &v), le32(cmd + 2));
 	put_le(in, in_len, 4, v, 4);
 	return reply_status(in, in_len, st);
 }
@@ -384,6 +419,8 @@ static int cmd_drive_nrst(struct sim_probe *p, const uint8_t *cmd, uint8_t *in, 
 	if (cmd[2] > 2)
 		return reply_status(in, in_len, STLINK_UNKNOWN_COMMAND);
 	ev.nrst_level = cmd[2];
+	if (p->target->cfg.phys.enabled && !sim_phys_nrst_wired(p->target))
+		ev.suppress = true;	/* wiring.nrst false: the pin goes nowhere */
 	sim_faults_dispatch(p->faults, &ev);
 	if (ev.suppress)
 		return reply_status(in, in_len, ev.status);
@@ -433,7 +470,7 @@ static int cmd_mem(struct sim_probe *p, const uint8_t *cmd, const uint8_t *out, 
 		 * OpenOCD 0.12.0 retries memory commands on WAIT only in hla mode, which always
 		 * sends AP 0 with CSW 0; dap-direct sends its csw_default and gets no retry.
 		 */
-		st = target_access(p, SIM_ACCESS_AP, ap == 0 && csw == 0);
+		st = target_access_n(p, SIM_ACCESS_AP, ap == 0 && csw == 0, len / size, read);
 
 	for (uint32_t off = 0; st == STLINK_DEBUG_ERR_OK && off < len; off += size) {
 		uint32_t a = inc ? addr + off : addr;
@@ -450,7 +487,7 @@ static int cmd_mem(struct sim_probe *p, const uint8_t *cmd, const uint8_t *out, 
 				v |= (uint32_t)out[off + i] << (8 * i);
 			ack = sim_target_mem_write(p->target, a, size, v);
 		}
-		st = ack_status(ack, SIM_ACCESS_AP);
+		st = mem_status(p, ack, a);
 		if (st != STLINK_DEBUG_ERR_OK)
 			p->last_rw_fault_addr = a;
 	}
@@ -498,7 +535,7 @@ static int cmd_write_dap_reg(struct sim_probe *p, const uint8_t *cmd, uint8_t *i
 
 	if (kind == SIM_ACCESS_AP && port >= STLINK_MAX_AP)
 		return reply_status(in, in_len, STLINK_BAD_AP_ERROR);
-	st = target_access(p, kind, false);
+	st = target_access_n(p, kind, false, 1, false);
 	if (st == STLINK_DEBUG_ERR_OK) {
 		enum sim_ack ack = kind == SIM_ACCESS_DP ? sim_target_dp_write(p->target, reg, v)
 			: sim_target_ap_write(p->target, port, reg, v);
@@ -540,7 +577,7 @@ static int cmd_rw_misc_out(struct sim_probe *p, const uint8_t *cmd, const uint8_
 		sim_warn("RW_MISC_OUT: %u items do not fit %zu bytes of data", items, out_len);
 		return -1;
 	}
-	st = target_access(p, SIM_ACCESS_AP, false);
+	st = target_access_n(p, SIM_ACCESS_AP, false, items, true);
 	for (uint32_t i = 0; i < items; i++) {
 		uint32_t operand = le32(out + ops_len + 4 * i);
 		enum sim_ack ack = SIM_ACK_OK;
@@ -663,6 +700,8 @@ int sim_probe_command(struct sim_probe *p, const uint8_t cmd[16], const uint8_t 
 
 	if (in_len)
 		memset(in, 0, in_len);
+	if (p->target->cfg.phys.enabled)
+		sim_phys_command(p->target, p->cfg.hw);	/* simulated time runs on to this command */
 	switch (cmd[0]) {
 	case STLINK_GET_VERSION:
 		st = cmd_get_version(p, in, in_len);

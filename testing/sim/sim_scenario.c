@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "sim_parts.h"
+#include "sim_phys.h"
 #include "stlink_const.h"
 
 enum field_type {
@@ -23,6 +24,7 @@ enum field_type {
 	F_U8,		/* integer or "0x..." into uint8_t */
 	F_FREQS,	/* array of kHz into uint32_t[SIM_MAX_FREQS] + count right after */
 	F_VERSION,	/* "2.1.3" into major/minor/build */
+	F_CHOICE,	/* string from "choices" into int (its index) */
 };
 
 struct field {
@@ -31,6 +33,7 @@ struct field {
 	size_t offset;
 	double min, max;
 	size_t size;		/* F_STR buffer size */
+	const char *const *choices;	/* F_CHOICE, NULL-terminated */
 };
 
 struct ctx {
@@ -40,10 +43,13 @@ struct ctx {
 	size_t err_size;
 };
 
-#define FIELD(st, k, t, m, lo, hi) { k, t, offsetof(struct st, m), lo, hi, sizeof(((struct st *)0)->m) }
+#define FIELD(st, k, t, m, lo, hi) { k, t, offsetof(struct st, m), lo, hi, sizeof(((struct st *)0)->m), NULL }
 #define PF(k, t, m, lo, hi) FIELD(sim_probe_config, k, t, m, lo, hi)
 #define TF(k, t, m, lo, hi) FIELD(sim_target_config, k, t, m, lo, hi)
 #define SF(k, t, m, lo, hi) FIELD(sim_server_config, k, t, m, lo, hi)
+#define XF(k, t, m, lo, hi) FIELD(sim_phys_config, k, t, m, lo, hi)
+#define XC(k, m, ch) { k, F_CHOICE, offsetof(struct sim_phys_config, m), 0, 0, sizeof(int), ch }
+#define XO(k, m, ch) XC(k, opt.m, ch)
 
 static const struct field probe_fields[] = {
 	PF("vid", F_U32, vid, 0, 0xFFFF),
@@ -56,14 +62,85 @@ static const struct field probe_fields[] = {
 	PF("connect_fail_status", F_U8, connect_fail_status, 0, 0xFF),
 	PF("swd_freqs_khz", F_FREQS, swd_freqs, 1, 100000),
 	PF("jtag_freqs_khz", F_FREQS, jtag_freqs, 1, 100000),
-	{ NULL, 0, 0, 0, 0, 0 },
+	{ NULL, 0, 0, 0, 0, 0, NULL },
 };
 
 static const struct field server_fields[] = {
 	SF("api", F_U32, api, 1, 255),
 	SF("version", F_VERSION, major, 0, 0),
 	SF("num_probes", F_U32, num_probes, 0, SIM_MAX_PROBES),
-	{ NULL, 0, 0, 0, 0, 0 },
+	{ NULL, 0, 0, 0, 0, 0, NULL },
+};
+
+/* physical model (README "Physical model"); the first choice of each list is the default */
+static const char *const vectors_ch[] = { "ok", "erased", "zero", NULL };
+static const char *const sram_ch[] = { "zero", "random", NULL };
+static const char *const line_ch[] = { "ok", "open", NULL };
+static const char *const stop_dp_ch[] = { "answers", "silent", NULL };
+static const char *const standby_dp_ch[] = { "silent", "answers", NULL };
+static const char *const stall_ch[] = { "wait", "fault", NULL };
+static const char *const sleep_ch[] = { "documented", "all", "none", NULL };
+static const char *const absent_ch[] = { "absent", "present", NULL };
+static const char *const pcsr_lockup_ch[] = { "ones", "lockup_pc", NULL };
+static const char *const trcena_ch[] = { "pc", "ones", NULL };
+static const char *const idcode_ch[] = { "fault", "readable", NULL };
+static const char *const rdp1_ch[] = { "ap_fault", "ap_error", NULL };
+static const char *const rdp1_sram_ch[] = { "readable", "fault", NULL };
+static const char *const noack_ch[] = { "error", "fault", NULL };
+static const char *const parity_ch[] = { "parity", "error", NULL };
+static const char *const ground_ch[] = { "flat", "rising", NULL };
+static const char *const pdr_ch[] = { "silent", "answers_in_reset", NULL };
+static const char *const syscfg_ch[] = { "reset_value", "zero", NULL };
+static const char *const swj_ch[] = { "zero", "written", NULL };
+
+static const struct field supply_fields[] = {
+	XF("vdd", F_NUM, vdd, 0, 5.5),
+	XF("dip_v", F_NUM, dip_v, 0, 3.3),
+	XF("dip_hz", F_NUM, dip_hz, 0.1, 100000),
+	XF("vapp_wired", F_BOOL, vapp_wired, 0, 0),
+	{ NULL, 0, 0, 0, 0, 0, NULL },
+};
+
+static const struct field wiring_fields[] = {
+	XC("swdio", swdio_open, line_ch),
+	XC("swclk", swclk_open, line_ch),
+	XF("swapped", F_BOOL, swapped, 0, 0),
+	XF("ground", F_BOOL, ground, 0, 0),
+	XF("no_ground_rate", F_NUM, no_ground_rate, 0, 1),
+	XF("cable_cm", F_NUM, cable_cm, 1, 300),
+	XF("crit_khz", F_NUM, crit_khz, 1, 100000),
+	XF("nrst", F_BOOL, nrst_wired, 0, 0),
+	XF("nrst_held_low", F_BOOL, nrst_held_low, 0, 0),
+	{ NULL, 0, 0, 0, 0, 0, NULL },
+};
+
+static const struct field timing_fields[] = {
+	XF("wall_clock", F_BOOL, wall_clock, 0, 0),
+	XF("probe_us", F_NUM, probe_us, 1, 100000),
+	XF("core_hz", F_NUM, core_hz, 1e5, 1e9),
+	XF("lsi_hz", F_NUM, lsi_hz, 1000, 100000),
+	{ NULL, 0, 0, 0, 0, 0, NULL },
+};
+
+static const struct field option_fields[] = {
+	XF("s_lockup_needs_debugen", F_BOOL, opt.s_lockup_needs_debugen, 0, 0),
+	XO("stop_dp", stop_dp, stop_dp_ch),
+	XO("standby_dp", standby_dp, standby_dp_ch),
+	XO("stall_status", stall_status, stall_ch),
+	XO("sleep_stops_hclk", sleep_stops_hclk, sleep_ch),
+	XO("pcsr_v6m", pcsr_v6m, absent_ch),
+	XO("pcsr_lockup", pcsr_lockup, pcsr_lockup_ch),
+	XO("pcsr_without_trcena", pcsr_without_trcena, trcena_ch),
+	XO("idcode_under_reset", idcode_under_reset, idcode_ch),
+	XO("rdp1_read_status", rdp1_read_status, rdp1_ch),
+	XO("rdp1_sram", rdp1_sram, rdp1_sram_ch),
+	XO("no_ack_status", no_ack_status, noack_ch),
+	XO("parity_status", parity_status, parity_ch),
+	XO("no_ground_errors", no_ground_errors, ground_ch),
+	XO("below_pdr_dp", below_pdr_dp, pdr_ch),
+	XO("syscfg_unclocked", syscfg_unclocked, syscfg_ch),
+	XO("swj_cfg_read", swj_cfg_read, swj_ch),
+	{ NULL, 0, 0, 0, 0, 0, NULL },
 };
 
 static const struct field target_fields[] = {
@@ -95,7 +172,10 @@ static const struct field target_fields[] = {
 	TF("boot", F_STR, boot, 0, 0),
 	TF("empty_flash", F_BOOL, empty_flash, 0, 0),
 	TF("hw_watchdog", F_BOOL, hw_watchdog, 0, 0),
-	{ NULL, 0, 0, 0, 0, 0 },
+	{ "vectors", F_CHOICE, offsetof(struct sim_target_config, phys.vectors), 0, 0, sizeof(int), vectors_ch },
+	{ "sram_contents", F_CHOICE, offsetof(struct sim_target_config, phys.sram_contents), 0, 0, sizeof(int),
+		sram_ch },
+	{ NULL, 0, 0, 0, 0, 0, NULL },
 };
 
 /* 1-based line of the first occurrence of "key" in the file, 0 if not found */
@@ -255,6 +335,20 @@ static int parse_field(const struct ctx *c, const char *path, const char *key, c
 		s->build = d;
 		return 0;
 	}
+	case F_CHOICE: {
+		char known[256] = "";
+		size_t pos = 0;
+
+		for (unsigned int i = 0; json_is_string(v) && f->choices[i]; i++) {
+			if (!strcmp(json_string_value(v), f->choices[i])) {
+				*(int *)dst = i;
+				return 0;
+			}
+		}
+		for (unsigned int i = 0; f->choices[i] && pos < sizeof(known); i++)
+			pos += snprintf(known + pos, sizeof(known) - pos, "%s\"%s\"", i ? ", " : "", f->choices[i]);
+		return fail(c, path, key, "expected one of %s", known);
+	}
 	}
 	return fail(c, path, key, "internal: unhandled field type");
 }
@@ -366,6 +460,169 @@ static int parse_faults(const struct ctx *c, json_t *root, struct sim_scenario *
 	return 0;
 }
 
+/* "firmware": { "actions": [ { "at_us": N, "do": "...", params } ] } (README "Physical model") */
+static int parse_firmware(const struct ctx *c, json_t *root, struct sim_scenario *sc)
+{
+	static const char *const dos[] = { "take_swd_pins", "swj_cfg", "dbgmcu_cr", "sleep", "iwdg_start",
+		"bad_pointer", NULL };
+	static const char *const modes[] = { "sleep", "stop", "standby", NULL };
+	static const char *const handlers[] = { "spin", "fault", NULL };
+	/* keys allowed per action, besides "at_us" and "do" */
+	static const char *const allowed[][4] = {
+		{ NULL }, { "value", NULL }, { "value", NULL }, { "mode", NULL },
+		{ "prescaler", "reload", "refresh_us", NULL }, { "address", "handler", NULL },
+	};
+	struct sim_phys_config *pc = &sc->target.phys;
+	json_t *fwo = json_object_get(root, "firmware"), *arr, *item;
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (!fwo)
+		return 0;
+	if (!json_is_object(fwo))
+		return fail(c, "firmware", "firmware", "expected an object");
+	json_object_foreach(fwo, key, v) {
+		if (strcmp(key, "actions"))
+			return fail(c, "firmware", key, "unknown key (known keys: actions)");
+	}
+	arr = json_object_get(fwo, "actions");
+	if (!arr)
+		return 0;
+	if (!json_is_array(arr) || json_array_size(arr) > SIM_PHYS_MAX_ACTIONS)
+		return fail(c, "firmware.actions", "actions", "expected an array of at most %d actions",
+			SIM_PHYS_MAX_ACTIONS);
+	json_array_foreach(arr, i, item) {
+		struct sim_fw_action *a = &pc->actions[i];
+		char path[96];
+		json_t *d = json_object_get(item, "do");
+		int w = -1, pins = 0;
+		double n;
+
+		snprintf(path, sizeof(path), "firmware.actions[%zu]", i);
+		if (!json_is_object(item))
+			return fail(c, path, "actions", "expected an object");
+		for (int k = 0; json_is_string(d) && dos[k]; k++)
+			if (!strcmp(dos[k], json_string_value(d)))
+				w = k;
+		if (w < 0)
+			return fail(c, path, "do", "missing or unknown \"do\" (known: take_swd_pins, swj_cfg, dbgmcu_cr, "
+				"sleep, iwdg_start, bad_pointer)");
+		memset(a, 0, sizeof(*a));
+		a->what = w;
+		a->prescaler = 4;
+		a->reload = 0xFFF;
+		a->value = w == FW_BAD_POINTER ? 0x00100000 : 0;
+		a->mode = w == FW_SLEEP ? LP_SLEEP : 0;
+		json_object_foreach(item, key, v) {
+			char kp[128];
+			bool ok = !strcmp(key, "at_us") || !strcmp(key, "do");
+
+			for (int k = 0; !ok && allowed[w][k]; k++)
+				ok = !strcmp(allowed[w][k], key);
+			snprintf(kp, sizeof(kp), "%s.%s", path, key);
+			if (!ok)
+				return fail(c, kp, key, "unknown parameter for \"%s\"", dos[w]);
+			if (!strcmp(key, "do"))
+				continue;
+			if (!strcmp(key, "mode") || !strcmp(key, "handler")) {
+				const char *const *ch = !strcmp(key, "mode") ? modes : handlers;
+				int found = -1;
+
+				for (int k = 0; json_is_string(v) && ch[k]; k++)
+					if (!strcmp(ch[k], json_string_value(v)))
+						found = k;
+				if (found < 0)
+					return fail(c, kp, key, "not one of the allowed values (%s)",
+						ch == modes ? "sleep, stop, standby" : "spin, fault");
+				a->mode = ch == modes ? LP_SLEEP + found : found;
+				continue;
+			}
+			if (get_number(c, kp, key, v, &n))
+				return -1;
+			if (!strcmp(key, "at_us")) {
+				if (check_range(c, kp, key, n, 0, 1e9, false))
+					return -1;
+				a->at_us = n;
+			} else if (!strcmp(key, "value")) {
+				if (check_range(c, kp, key, n, 0, w == FW_SWJ_CFG ? 4 : 4294967295.0, true))
+					return -1;
+				a->value = (uint32_t)n;
+			} else if (!strcmp(key, "address")) {
+				if (check_range(c, kp, key, n, 0, 4294967295.0, true))
+					return -1;
+				a->value = (uint32_t)n;
+			} else if (!strcmp(key, "prescaler")) {
+				if (check_range(c, kp, key, n, 4, 256, true) || ((int)n & ((int)n - 1)))
+					return fail(c, kp, key, "expected a power of two 4..256");
+				a->prescaler = (uint32_t)n;
+			} else if (!strcmp(key, "reload")) {
+				if (check_range(c, kp, key, n, 0, 4095, true))
+					return -1;
+				a->reload = (uint32_t)n;
+			} else if (!strcmp(key, "refresh_us")) {
+				if (check_range(c, kp, key, n, 0, 1e9, false))
+					return -1;
+				a->refresh_us = n;
+			}
+		}
+		for (size_t k = 0; k <= i; k++)
+			pins += pc->actions[k].what == FW_TAKE_SWD_PINS;
+		if (pins > 1)
+			return fail(c, path, "do", "take_swd_pins given twice");
+		if (i > 0 && a->at_us < pc->actions[i - 1].at_us)
+			return fail(c, path, "at_us", "actions must be in at_us order");
+	}
+	pc->n_actions = json_array_size(arr);
+	return 0;
+}
+
+/* physical sections present: validate the combination (README "Impossible combinations") */
+static int check_physical(const struct ctx *c, json_t *root, struct sim_scenario *sc)
+{
+	struct sim_phys_config *pc = &sc->target.phys;
+	json_t *tgt = json_object_get(root, "target"), *wir = json_object_get(root, "wiring");
+	static const char *const legacy[][2] = {
+		{ "wiring", "wiring.swdio/swclk/swapped/ground" }, { "swd_errors", "wiring.cable_cm/crit_khz" },
+		{ "swd_pins_taken", "firmware take_swd_pins / swj_cfg" }, { "low_power", "firmware sleep + dbgmcu_cr" },
+		{ "firmware_stuck", "firmware bad_pointer / target.vectors" }, { "watchdog", "firmware iwdg_start / "
+		"target.hw_watchdog" },
+	};
+
+	if (!sim_phys_family(sc->target.model))
+		return fail(c, "target.model", "model", "the physical model needs target.model, one of: %s",
+			sim_phys_family_names());
+	if (json_object_get(tgt, "powered"))
+		return fail(c, "target.powered", "powered", "not with the physical model: use supply.vdd 0");
+	if (json_object_get(tgt, "voltage"))
+		return fail(c, "target.voltage", "voltage", "not with the physical model: use supply.vdd");
+	for (unsigned int i = 0; i < sc->n_faults; i++)
+		for (size_t k = 0; k < sizeof(legacy) / sizeof(legacy[0]); k++)
+			if (!strcmp(sc->faults[i].type->name, legacy[k][0]))
+				return fail(c, "faults", legacy[k][0], "legacy fault \"%s\" cannot be combined with the "
+					"physical model (use %s)", legacy[k][0], legacy[k][1]);
+	if (pc->vdd < 1.0 && pc->dip_v > 0)
+		return fail(c, "supply.dip_v", "dip_v", "physically impossible: an unpowered target (supply.vdd %.2f) "
+			"has no brown-out dips", pc->vdd);
+	pc->crit_given = json_object_get(wir, "crit_khz") != NULL;
+	pc->cable_given = json_object_get(wir, "cable_cm") != NULL;
+	if ((pc->swdio_open || pc->swclk_open || pc->swapped) &&
+	    (!pc->ground || pc->crit_given || pc->cable_given || json_object_get(wir, "no_ground_rate")))
+		return fail(c, "wiring", pc->swapped ? "swapped" : "swdio", "physically impossible: with a line open "
+			"or swapped no transfer reaches the target, so ground/cable/crit_khz/no_ground_rate "
+			"(a transfer error rate) cannot apply");
+	for (unsigned int i = 0; i < pc->n_actions; i++)
+		if (pc->actions[i].what == FW_SWJ_CFG && !sim_phys_is_f1(sc->target.model))
+			return fail(c, "firmware.actions", "swj_cfg", "action \"swj_cfg\": AFIO_MAPR.SWJ_CFG exists only on F1 (target.model "
+				"\"%s\"); use take_swd_pins", sc->target.model);
+	if (!strcmp(sc->target.model, "f7") || !strcmp(sc->target.model, "h7"))
+		if (!strcmp(sc->target.boot, "sram"))
+			return fail(c, "target.boot", "boot", "F7/H7 boot from BOOT_ADDx, not modelled for SRAM");
+	pc->enabled = true;
+	pc->seed = sc->seed;
+	return 0;
+}
+
 void sim_scenario_defaults(struct sim_scenario *sc)
 {
 	memset(sc, 0, sizeof(*sc));
@@ -377,6 +634,7 @@ void sim_scenario_defaults(struct sim_scenario *sc)
 	sc->server.num_probes = 1;
 	sim_probe_config_defaults(&sc->probe);
 	sim_target_config_defaults(&sc->target);
+	sim_phys_config_defaults(&sc->target.phys);
 }
 
 int sim_scenario_load(const char *path, struct sim_scenario *sc, char *err, size_t err_size)
@@ -384,7 +642,7 @@ int sim_scenario_load(const char *path, struct sim_scenario *sc, char *err, size
 	struct ctx c = { .path = path, .err = err, .err_size = err_size };
 	/* "usb" belongs to the USB simulation (testing/usbsim), which reads it itself */
 	static const char *const sections[] = { "description", "seed", "server", "probe", "target", "faults", "usb",
-		NULL };
+		"supply", "wiring", "firmware", "timing", "options", NULL };
 	json_error_t jerr;
 	json_t *root;
 	const char *key;
@@ -436,7 +694,8 @@ int sim_scenario_load(const char *path, struct sim_scenario *sc, char *err, size
 			i++;
 		if (!sections[i]) {
 			fail(&c, key, key,
-				"unknown top-level key (known: description, seed, server, probe, target, faults, usb)");
+				"unknown top-level key (known: description, seed, server, probe, target, faults, usb, "
+				"supply, wiring, firmware, timing, options)");
 			goto out;
 		}
 	}
@@ -469,6 +728,22 @@ int sim_scenario_load(const char *path, struct sim_scenario *sc, char *err, size
 	}
 	if (parse_section(&c, root, "target", target_fields, &sc->target) || parse_faults(&c, root, sc))
 		goto out;
+	bool physical = false;
+	for (const char *const *s = (const char *const[]){ "supply", "wiring", "firmware", "timing", "options", NULL };
+	     *s; s++)
+		physical |= json_object_get(root, *s) != NULL;
+	if (parse_section(&c, root, "supply", supply_fields, &sc->target.phys) ||
+	    parse_section(&c, root, "wiring", wiring_fields, &sc->target.phys) ||
+	    parse_section(&c, root, "timing", timing_fields, &sc->target.phys) ||
+	    parse_section(&c, root, "options", option_fields, &sc->target.phys) || parse_firmware(&c, root, sc))
+		goto out;
+	if (physical && check_physical(&c, root, sc))
+		goto out;
+	if (!physical && (sc->target.phys.vectors || sc->target.phys.sram_contents || !strcmp(sc->target.boot, "sram"))) {
+		fail(&c, "target", "vectors", "target.vectors, sram_contents and boot \"sram\" need the physical model "
+			"(a supply, wiring, firmware, timing or options section)");
+		goto out;
+	}
 	/* an unpowered target reads 0 V unless the scenario says otherwise (e.g. a VAPP wiring fault) */
 	if (!sc->target.powered && !voltage_given)
 		sc->target.voltage = 0;
@@ -478,8 +753,8 @@ int sim_scenario_load(const char *path, struct sim_scenario *sc, char *err, size
 			sc->target.flash_base, sc->target.flash_kb);
 		goto out;
 	}
-	if (strcmp(sc->target.boot, "flash") && strcmp(sc->target.boot, "sysmem")) {
-		fail(&c, "target.boot", "boot", "expected \"flash\" or \"sysmem\"");
+	if (strcmp(sc->target.boot, "flash") && strcmp(sc->target.boot, "sysmem") && strcmp(sc->target.boot, "sram")) {
+		fail(&c, "target.boot", "boot", "expected \"flash\", \"sysmem\" or \"sram\"");
 		goto out;
 	}
 	ret = 0;

@@ -159,6 +159,7 @@ static void build_flash_image(struct sim_target *t)
 		put16(t->flash + default_handler, THUMB_B_SELF);
 	}
 	t->idle_pc = t->cfg.flash_base + handler + 2 * FW_NOPS;
+	t->fault_pc = t->cfg.flash_base + default_handler;
 }
 
 int sim_target_init(struct sim_target *t, const struct sim_target_config *cfg)
@@ -197,6 +198,10 @@ int sim_target_init(struct sim_target *t, const struct sim_target_config *cfg)
 	t->dwt_ctrl = 0x40000000;	/* NUMCOMP = 4 */
 	t->ccr = 0x200;
 	sim_parts_init(t);
+	if (cfg->phys.enabled) {
+		sim_phys_init(t);
+		return 0;
+	}
 	sim_target_reset(t, false);
 	/* power-on: the first DHCSR read shows S_RESET_ST, like a freshly powered part */
 	return 0;
@@ -228,7 +233,7 @@ static void core_halt(struct sim_target *t, uint32_t dfsr_reason)
 {
 	/* a running core has long since reached the idle loop of the pretend firmware */
 	if (!t->halted && !t->nrst_low)
-		t->regs[REG_PC] = t->idle_pc;
+		t->regs[REG_PC] = t->cfg.phys.enabled ? sim_phys_halt_pc(t, t->idle_pc) : t->idle_pc;
 	t->halted = true;
 	t->dhcsr_ctrl |= C_HALT;
 	t->dfsr |= dfsr_reason;
@@ -274,6 +279,13 @@ static void core_resume(struct sim_target *t)
 
 	if (!t->halted)
 		return;
+	if (t->cfg.phys.enabled && t->phys.stuck == STUCK_LOCKUP) {
+		/* C3: a locked-up core that is resumed locks up again at once */
+		t->halted = false;
+		t->lockup = true;
+		t->retire_st = true;
+		return;
+	}
 	for (uint32_t a = pc;; a += 2) {
 		if (fpb_match(t, a)) {
 			t->regs[REG_PC] = a;
@@ -323,10 +335,13 @@ static void core_reset_exit(struct sim_target *t)
 	t->lockup = false;
 	t->sleeping = false;
 	t->halted = false;
+	if (t->cfg.phys.enabled)
+		sim_phys_reset_exit(t);	/* boot memory, vector sanity, hardware watchdog */
 	if ((t->dhcsr_ctrl & C_DEBUGEN) && ((t->demcr & DEMCR_VC_CORERESET) || (t->dhcsr_ctrl & C_HALT))) {
 		t->halted = true;
 		t->dhcsr_ctrl |= C_HALT;
 		t->dfsr |= (t->demcr & DEMCR_VC_CORERESET) ? DFSR_VCATCH : DFSR_HALTED;
+		t->lockup = false;	/* halted before the first fetch: not locked up yet */
 	}
 	/* otherwise the reset handler runs into its idle loop, unless a breakpoint stops it */
 	if (!t->halted) {
@@ -337,7 +352,16 @@ static void core_reset_exit(struct sim_target *t)
 
 void sim_target_reset(struct sim_target *t, bool core_only)
 {
+	sim_target_reset_cause(t, core_only ? RST_CORE : RST_SOFT);
+}
+
+void sim_target_reset_cause(struct sim_target *t, int cause)
+{
+	bool core_only = cause == RST_CORE;
+
 	t->resets++;
+	if (t->cfg.phys.enabled)
+		sim_phys_reset(t, cause);
 	t->reset_st = true;
 	t->retire_st = false;
 	if (!core_only) {
@@ -365,16 +389,26 @@ void sim_target_reset(struct sim_target *t, bool core_only)
 
 void sim_target_set_nrst(struct sim_target *t, bool low)
 {
+	if (t->cfg.phys.enabled)
+		sim_phys_set_probe_nrst(t, low);	/* combined with the board and the supply */
+	else
+		sim_target_nrst_line(t, low);
+}
+
+void sim_target_nrst_line(struct sim_target *t, bool low)
+{
 	if (low == t->nrst_low)
 		return;
 	t->nrst_low = low;
 	if (low) {
 		t->reset_st = true;
 		t->halted = false;
+		if (t->cfg.phys.enabled)
+			sim_phys_reset(t, RST_PIN);
 		sim_log("TARGET NRST asserted");
 	} else {
 		sim_log("TARGET NRST released");
-		sim_target_reset(t, false);
+		sim_target_reset_cause(t, RST_PIN);
 	}
 }
 
@@ -414,6 +448,11 @@ static uint32_t dhcsr_read(struct sim_target *t)
 	/* both status latches clear on read; a core held in reset sets S_RESET_ST again at once */
 	t->retire_st = false;
 	t->reset_st = false;
+	if (t->cfg.phys.enabled) {
+		if (t->halted)
+			v &= ~S_SLEEP;	/* S_SLEEP is live: a halted core is not sleeping */
+		v = sim_phys_dhcsr(t, v);
+	}
 	return v;
 }
 
@@ -726,6 +765,9 @@ enum sim_ack sim_target_mem_read(struct sim_target *t, uint32_t addr, unsigned i
 	if (!t->cfg.powered)
 		return SIM_ACK_NONE;
 	enum sim_ack part_ack;
+	int phys_ack;
+	if (t->cfg.phys.enabled && sim_phys_mem_read(t, addr, size, val, &phys_ack))
+		return (enum sim_ack)phys_ack;
 	if (sim_parts_mem_read(t, addr, size, val, &part_ack))
 		return part_ack;
 	if (size == 4 && addr == t->cfg.dbgmcu_idcode_addr) {
@@ -766,6 +808,8 @@ enum sim_ack sim_target_mem_write(struct sim_target *t, uint32_t addr, unsigned 
 
 	if (!t->cfg.powered)
 		return SIM_ACK_NONE;
+	if (t->cfg.phys.enabled && sim_phys_mem_write(t, addr, size, val))
+		return SIM_ACK_OK;
 	p = mem_bytes(t, addr, size, &writable);
 	if (p) {
 		if (!writable)

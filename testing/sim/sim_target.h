@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sim_phys.h"
+
 /* outcome of one SWD-level access */
 enum sim_ack {
 	SIM_ACK_OK,
@@ -51,6 +53,7 @@ struct sim_target_config {
 	char boot[8];			/* "flash" or "sysmem" (part models) */
 	bool empty_flash;		/* vector table all 0xFF (part models) */
 	bool hw_watchdog;		/* WDG_SW/IWDG_SW = 0 (part models) */
+	struct sim_phys_config phys;	/* physical model (sim_phys.c); phys.enabled = off by default */
 };
 
 void sim_target_config_defaults(struct sim_target_config *cfg);
@@ -89,6 +92,8 @@ struct sim_target {
 	uint32_t vtor, scr, ccr, cpacr;
 	uint32_t regs[SIM_NUM_REGS];
 	uint32_t idle_pc;		/* where the pretend firmware loops forever */
+	uint32_t app_idle_pc;		/* the application's idle loop (physical model) */
+	uint32_t fault_pc;		/* the default handler's loop (HardFault spins here) */
 
 	/* debug components */
 	uint32_t fp_ctrl_enable;
@@ -100,6 +105,8 @@ struct sim_target {
 	/* STM32 system */
 	uint32_t dbgmcu_cr, dbgmcu_apb1_fz, dbgmcu_apb2_fz;
 	uint32_t flash_acr, flash_sr, flash_cr, flash_optcr, flash_optcr1;
+
+	struct sim_phys phys;		/* physical model state (cfg.phys.enabled) */
 
 	unsigned long resets;		/* count, for diagnostics and future watchdog faults */
 };
@@ -129,5 +136,9 @@ void sim_target_reg_write(struct sim_target *t, unsigned int regsel, uint32_t va
 void sim_target_set_nrst(struct sim_target *t, bool low);
 /* system reset (SYSRESETREQ, RESETSYS, NRST pulse); core_only = VECTRESET */
 void sim_target_reset(struct sim_target *t, bool core_only);
+/* the same with the cause, for the physical model's reset flags (enum sim_reset_cause) */
+void sim_target_reset_cause(struct sim_target *t, int cause);
+/* the NRST line as the part sees it (probe, board and internal resets combined) */
+void sim_target_nrst_line(struct sim_target *t, bool low);
 
 #endif /* SIM_TARGET_H */

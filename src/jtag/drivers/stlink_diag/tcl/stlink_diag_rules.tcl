@@ -28,7 +28,7 @@ set stlink_diag_rules {
 		summary "the probe firmware is older than recommended but does what the driver needs" fix ""
 	}
 	option_bytes_normal {
-		needs {protection.option_surprise} unless {firmware.resets_seen}
+		needs {protection.option_surprise} unless {firmware.resets_seen firmware.watchdog_flag}
 		id protection.option_surprise layer protection status ok explains {protection.option_surprise}
 		summary "[fact protection.surprise_summary]; normal while the target does not reset by itself" fix ""
 	}
@@ -73,6 +73,12 @@ set stlink_diag_rules {
 		fix "[fact firmware.watchdog_fix]"
 		open {power.brownout "measure VDD at the chip while it runs; brown-out resets look the same without RCC reset flags"}
 	}
+	watchdog_flag {
+		needs {firmware.watchdog_flag}
+		id firmware.watchdog_reset layer firmware status fail explains {firmware.watchdog_flag protection.option_surprise}
+		summary "a watchdog resets the target: [fact firmware.reset_cause] (the flags stay set until cleared: if the target no longer resets, clear them and run again)"
+		fix "[fact firmware.watchdog_fix]"
+	}
 	swd_pins_taken {
 		needs {wire.no_answer reset.answers_under_reset} facts {reset.after_release}
 		when {[fact reset.after_release] eq "pins"}
@@ -114,6 +120,12 @@ set stlink_diag_rules {
 		fix "check the SWDIO, SWCLK and GND wires (not swapped, not open) and the target's power; RDP level 2 makes a part look exactly like this"
 		open {protection.rdp2 "RDP level 2 cannot be told from an open SWDIO by the probe: if the wiring is right and the part was ever protected at level 2, it is locked for good"
 			firmware.swd_pins_taken "[fact reset.cur_note]"}
+	}
+	boot_sram_lockup {
+		needs {boot.sram} any {firmware.lockup firmware.hardfault}
+		id boot.sram layer boot status fail explains {boot.sram firmware.lockup firmware.hardfault}
+		summary "[fact boot.summary]; the core locked up running it"
+		fix "[fact boot.fix]"
 	}
 	empty_flash_lockup {
 		needs {boot.empty_flash} any {firmware.lockup firmware.hardfault}

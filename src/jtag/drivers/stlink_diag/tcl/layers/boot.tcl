@@ -70,6 +70,16 @@ proc stlink_diag_layer_boot {factsVar} {
 				} elseif {[string trim [stlink_probe stm32 region $dev $apc]] eq "SRAM"} {
 					set source "SRAM"
 					set why "the reset vector at address 0 points into SRAM"
+				} else {
+					# SRAM mapped at 0 shows the SRAM's own first words
+					set rb [dict get $p sram_base]
+					set rsp [stlink_diag_mcu_read facts $rb]
+					set rpc [expr {$rsp eq "" ? "" : [stlink_diag_mcu_read facts [expr {$rb + 4}]]}]
+					lappend ev sram_words "sp=$rsp pc=$rpc at $rb"
+					if {$rsp ne "" && $asp == $rsp && $apc == $rpc} {
+						set source "SRAM"
+						set why "address 0 shows the SRAM's contents (sp=$asp pc=$apc)[expr {$asp == 0 && $apc == 0 ? ": no program there" : ""}]"
+					}
 				}
 			}
 		}
@@ -160,8 +170,9 @@ proc stlink_diag_layer_boot {factsVar} {
 				"[dict get $p boot_fix] (boot selection: [dict get $p boot_select])"]
 		}
 		"SRAM" {
-			return [stlink_diag_layer boot fail boot.sram "the core boots from SRAM, not from user flash: $why" $ev \
-				"[dict get $p boot_fix] (boot selection: [dict get $p boot_select])"]
+			dict set facts boot.summary "the core boots from SRAM, not from user flash: $why"
+			dict set facts boot.fix "[dict get $p boot_fix] (boot selection: [dict get $p boot_select])"
+			return [stlink_diag_layer boot fail boot.sram [dict get $facts boot.summary] $ev [dict get $facts boot.fix]]
 		}
 	}
 	return [stlink_diag_layer boot skipped boot.unknown \

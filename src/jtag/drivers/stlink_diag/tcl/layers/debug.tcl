@@ -61,7 +61,8 @@ proc stlink_diag_layer_debug {factsVar} {
 		lappend ev ap0_idr "read failed: [stlink_diag_get $ap status_name [stlink_diag_get $ap error]]"
 	}
 
-	set c [stlink_diag_counted read32 0xE000ED00]
+	# bounded WAIT retries: a core whose clock is stopped answers WAIT for good
+	set c [stlink_diag_read_bounded 0xE000ED00]
 	lappend ev cpuid_read "[stlink_diag_get $c status] [stlink_diag_get $c status_name [stlink_diag_get $c error]]"
 	if {![dict get $c ok]} {
 		return [stlink_diag_debug_no_cpuid facts $ev $c]

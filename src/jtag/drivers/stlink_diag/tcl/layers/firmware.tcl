@@ -201,6 +201,11 @@ proc stlink_diag_layer_firmware {factsVar} {
 		lappend ev family [dict get $fam family] dbgmcu_cr "[expr {$cr eq "" ? "unreadable" : $cr}] at $cr_addr"
 	}
 	set set_bits [expr {$cr_addr eq "" ? "" : "mww [format 0x%08X $cr_addr] [format 0x%x $cr_bits]"}]
+	if {$held} {
+		return [stlink_diag_layer firmware fail firmware.held_in_reset \
+			"the core is held in reset: S_RESET_ST on consecutive DHCSR reads" $ev \
+			"release NRST (check for a supervisor chip, a button or a capacitor holding it low)"]
+	}
 	set lock [stlink_diag_firmware_debugen_dhcsr facts ev $last]
 	set locked [expr {[stlink_diag_bit dhcsr $last S_LOCKUP] eq "1" || [stlink_diag_bit dhcsr $lock S_LOCKUP] eq "1"}]
 	if {!$locked && [llength $pcs] >= 2 && [lsearch -exact -not $pcs 0xffffffff] < 0 \
@@ -217,20 +222,25 @@ proc stlink_diag_layer_firmware {factsVar} {
 			"the core is locked up (DHCSR.S_LOCKUP): a fault inside a fault handler, or a bad vector table or stack pointer" $ev \
 			"reset halt, then check the vector table (SP and reset vector) and single-step from reset; a HardFault handler that faults again locks the core"]
 	}
-	if {$held} {
-		return [stlink_diag_layer firmware fail firmware.held_in_reset \
-			"the core is held in reset: S_RESET_ST on consecutive DHCSR reads" $ev \
-			"release NRST (check for a supervisor chip, a button or a capacitor holding it low)"]
-	}
-	if {$reset_seen} {
-		set flags [stlink_diag_firmware_reset_flags $fam ev]
+	# the RCC reset flags (read only): what reset the part before and during the session
+	set flags [stlink_diag_firmware_reset_flags $fam ev]
+	dict set facts firmware.reset_flags $flags
+	if {$reset_seen || "IWDG" in $flags || "WWDG" in $flags} {
 		lassign [stlink_diag_firmware_reset_cause $fam $flags ev] cause fix
-		dict set facts firmware.reset_flags $flags
 		dict set facts firmware.reset_cause $cause
 		dict set facts firmware.watchdog_fix $fix
+	}
+	if {$reset_seen} {
 		return [stlink_diag_layer firmware fail firmware.resets_seen \
 			"the target reset by itself during the session ($reset_seen of [expr {$nsamples - 1}] DHCSR samples showed S_RESET_ST again; $cause)" $ev \
 			"$fix; check the supply"]
+	}
+	if {"IWDG" in $flags || "WWDG" in $flags} {
+		# a watchdog period is longer than a diagnosis may wait: its flag is
+		# the observation (flags stay set until cleared, see the summary)
+		return [stlink_diag_layer firmware fail firmware.watchdog_flag \
+			"the RCC reset flags show a watchdog reset ($cause); the flags stay set until RMVF clears them, so if the target does not reset any more, an old reset left them" $ev \
+			"$fix"]
 	}
 	# a constant PC that is the HardFault handler: the application crashed
 	if {$v ne "" && [dict get $v ok]} {

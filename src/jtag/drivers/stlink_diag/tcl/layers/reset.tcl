@@ -53,7 +53,7 @@ proc stlink_diag_reset_connect_under_reset {} {
 proc stlink_diag_reset_identify {factsVar evVar} {
 	upvar $factsVar facts $evVar ev
 	global stlink_diag_profile_family
-	set c [stlink_diag_counted read32 0xE000ED00]
+	set c [stlink_diag_read_bounded 0xE000ED00]
 	if {![dict get $c ok]} {
 		lappend ev cpuid_under_reset "read failed: [dict get $c status_name]"
 		return {}
@@ -96,12 +96,12 @@ proc stlink_diag_reset_watch_release {} {
 			set lost_dp $i
 		}
 		if {!$lost_dp} {
-			set c [stlink_diag_counted read32 0xE000ED00]
+			set c [stlink_diag_read_bounded 0xE000ED00]
 			if {!$lost_ap && ![dict get $c ok]} {
 				set lost_ap $i
 			}
 		}
-		if {$lost_dp} {
+		if {$lost_dp || $lost_ap} {
 			break
 		}
 		sleep $stlink_diag_release_gap_ms
@@ -149,7 +149,7 @@ proc stlink_diag_reset_lowpower_test {factsVar evVar fam modes none} {
 		set new [format 0x%08x [expr {$old | $set_bits}]]
 		if {$mode ne "baseline"} {
 			stlink_diag_announce "setting DBGMCU_CR ($cr_addr) to $new under reset (debug in [string toupper $mode] and lighter modes) to see whether the link survives; the old value $old is restored at the end"
-			stlink_probe write32 $cr_addr $new
+			stlink_probe dbgmcu_write [dict get $fam family] $new
 		}
 		set back [stlink_diag_read $cr_addr]
 		stlink_diag_nrst_release
@@ -195,13 +195,15 @@ proc stlink_diag_reset_lowpower_test {factsVar evVar fam modes none} {
 		}
 		if {$set_bits} {
 			stlink_diag_announce "restoring DBGMCU_CR ($cr_addr) to $old"
-			stlink_probe write32 $cr_addr $old
+			stlink_probe dbgmcu_write [dict get $fam family] $old
 		}
 	} else {
-		stlink_diag_nrst_low "to restore DBGMCU_CR to $old"
-		stlink_probe enter swd
-		stlink_probe write32 $cr_addr $old
-		stlink_diag_nrst_release
+		if {$set_bits} {
+			stlink_diag_nrst_low "to restore DBGMCU_CR to $old"
+			stlink_probe enter swd
+			stlink_probe dbgmcu_write [dict get $fam family] $old
+			stlink_diag_nrst_release
+		}
 	}
 	set bits [expr {[dict get $fam dbg_bits] & 0x7}]
 	set fix "mww [format 0x%08X $cr_addr] [format 0x%x $bits]"

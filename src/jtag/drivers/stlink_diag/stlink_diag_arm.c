@@ -70,6 +70,28 @@ size_t stlink_diag_bits_format(const struct stlink_diag_bit *t, size_t n, uint32
 	return count;
 }
 
+size_t stlink_diag_bits_fields(const struct stlink_diag_bit *t, size_t n, uint32_t value, char *buf, size_t size)
+{
+	size_t used = 0, count = 0;
+
+	if (!buf || !size)
+		return 0;
+	buf[0] = '\0';
+	for (size_t i = 0; t && i < n; i++) {
+		if (t[i].bit >= 32)
+			continue;
+		int w = snprintf(buf + used, size - used, "%s%s %u", used ? " " : "", t[i].name,
+			(unsigned int)((value >> t[i].bit) & 1));
+		if (w < 0 || (size_t)w >= size - used) {
+			buf[used] = '\0';
+			break;
+		}
+		used += (size_t)w;
+		count++;
+	}
+	return count;
+}
+
 /* ---- DPIDR ---- */
 
 static const char * const dp_version_names[] = { "DPv0", "DPv1", "DPv2", "DPv3" };
@@ -146,6 +168,25 @@ const struct stlink_diag_core stlink_diag_core_table[] = {
 };
 
 const size_t stlink_diag_core_table_size = ARRAY_LEN(stlink_diag_core_table);
+
+/*
+ * The architecture profile decisions depend on: "v6-M", "v7-M" or "v8-M"
+ * (ARMv8.1-M counts as v8-M), "" when unknown. ARMv6-M has no CFSR/HFSR,
+ * no VECTRESET and an optional DWT (ARMv6-M ARM DDI0419 C1; ARMv7-M ARM
+ * DDI0403E B3.2).
+ */
+const char *stlink_diag_core_profile(const struct stlink_diag_core *c)
+{
+	if (!c || !c->arch)
+		return "";
+	if (!strncmp(c->arch, "ARMv6", 5))
+		return "v6-M";
+	if (!strncmp(c->arch, "ARMv7", 5))
+		return "v7-M";
+	if (!strncmp(c->arch, "ARMv8", 5))
+		return "v8-M";
+	return "";
+}
 
 const struct stlink_diag_core *stlink_diag_core_lookup(uint8_t implementer, uint16_t partno)
 {

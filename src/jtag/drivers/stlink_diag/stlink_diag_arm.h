@@ -46,6 +46,8 @@ struct stlink_diag_bit {
  * terminated; names that do not fit are left out.
  */
 size_t stlink_diag_bits_format(const struct stlink_diag_bit *t, size_t n, uint32_t value, char *buf, size_t size);
+/* Every named bit with its value, as a Tcl dict "NAME 0 NAME 1 ..."; returns the number written. */
+size_t stlink_diag_bits_fields(const struct stlink_diag_bit *t, size_t n, uint32_t value, char *buf, size_t size);
 
 /* ---- DPIDR (DP register 0x0 read) ---- */
 struct stlink_diag_dpidr {
@@ -85,6 +87,8 @@ struct stlink_diag_core {
 extern const struct stlink_diag_core stlink_diag_core_table[];
 extern const size_t stlink_diag_core_table_size;
 const struct stlink_diag_core *stlink_diag_core_lookup(uint8_t implementer, uint16_t partno); /* NULL unknown */
+/* "v6-M", "v7-M", "v8-M", or "" for an unknown core */
+const char *stlink_diag_core_profile(const struct stlink_diag_core *c);
 
 struct stlink_diag_cpuid {
 	uint32_t raw;

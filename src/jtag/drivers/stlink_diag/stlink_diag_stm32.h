@@ -194,4 +194,35 @@ extern const size_t stlink_diag_stm32_clones_size;
 const struct stlink_diag_stm32_clone *stlink_diag_stm32_clone_match(uint32_t dpidr, uint16_t cpuid_partno,
 	uint32_t idcode, char *why, size_t why_size);
 
+/* ---- debug in low-power modes, supply, reset flags, watchdog (stlink_diag_stm32_power.c) ---- */
+
+struct stlink_diag_stm32_power {
+	const char *family;
+	uint32_t dbgmcu_cr;         /* DBGMCU_CR */
+	uint32_t dbg_bits;          /* the low-power debug bits that exist: SLEEP b0, STOP b1, STANDBY b2 */
+	uint32_t dbgmcu_clock_reg;  /* RCC enable register the DBGMCU needs for writes, 0 none */
+	uint8_t dbgmcu_clock_bit;
+	uint32_t vdd_min_mv, vdd_max_mv;    /* VDD operating range, 0 unknown */
+	uint32_t pdr_mv;            /* power-down reset (or lowest BOR) falling threshold, typical; 0 unknown */
+	uint32_t rcc_flags_reg;     /* RCC_CSR/RCC_RSR with the reset flags, 0 unknown */
+	const char *rcc_flags;      /* "NAME bit NAME bit ..." */
+	uint8_t rcc_rmvf_bit;       /* the flag-clearing bit (never written by stlink_diag) */
+	uint32_t pwr_mode_reg;      /* PWR register that selects the deep-sleep mode, 0 unknown */
+	uint8_t pwr_mode_shift, pwr_mode_width;
+	uint8_t pwr_standby_min;    /* field value from which deep sleep is Standby (or Shutdown) */
+	uint32_t pwr_sbf_reg;       /* standby flag register, 0 unknown */
+	uint8_t pwr_sbf_bit;
+	uint32_t wdg_opt_reg;       /* option register with the IWDG hardware-start bit (0 = hardware), 0 unknown */
+	uint8_t wdg_opt_bit;
+	uint32_t wdg_freeze_reg;    /* DBGMCU register with the IWDG debug freeze bit, 0 unknown */
+	uint8_t wdg_freeze_bit;
+	const char *source;
+};
+
+extern const struct stlink_diag_stm32_power stlink_diag_stm32_powers[];
+extern const size_t stlink_diag_stm32_powers_size;
+const struct stlink_diag_stm32_power *stlink_diag_stm32_power_lookup(const char *family);  /* NULL unknown */
+/* the highest minimum VDD of any family: below it some STM32 is out of range */
+uint32_t stlink_diag_stm32_vdd_min_max_mv(void);
+
 #endif /* OPENOCD_JTAG_DRIVERS_STLINK_DIAG_STLINK_DIAG_STM32_H */

@@ -8,18 +8,15 @@
 # 1 + 2 round trips per speed.
 set stlink_diag_wire_attempts 3
 
-# wire: the record is kept in the facts: the power layer asks for it first
-# when the voltage is low, and the ladder must run only once.
+# wire: does a DP answer, at which speeds. It only observes; connect under
+# reset belongs to the reset layer.
 proc stlink_diag_layer_wire {factsVar} {
 	upvar $factsVar facts
-	if {![dict exists $facts wire_record]} {
-		set rec [stlink_diag_wire_check facts]
-		if {[stlink_diag_get $facts opt.watch 0] > 0 && [dict get $rec status] ne "fail"} {
-			set rec [stlink_diag_wire_watch facts $rec [dict get $facts opt.watch]]
-		}
-		dict set facts wire_record $rec
+	set rec [stlink_diag_wire_check facts]
+	if {[stlink_diag_get $facts opt.watch 0] > 0 && [dict get $rec status] ne "fail"} {
+		set rec [stlink_diag_wire_watch facts $rec [dict get $facts opt.watch]]
 	}
-	return [dict get $facts wire_record]
+	return $rec
 }
 
 # Soak (-watch SECONDS): a DPIDR read and a voltage reading every 100 ms at
@@ -262,24 +259,10 @@ proc stlink_diag_wire_check {factsVar} {
 		set e [dict get $facts wire.last_error]
 		dict set facts link.enter_status [dict get $e status]
 		set where [expr {[llength $ladder] > 1 ? "at any speed ([lindex $ladder 0] to [lindex $ladder end] kHz)" : "at $configured kHz"}]
-		set cur "connect under reset was not tried (-passive)"
-		if {![dict get $facts opt.passive]} {
-			# the one thing that tells "the application takes the link away"
-			# from wiring: does the target answer while NRST holds it in reset?
-			set u [stlink_diag_reset_under_reset facts]
-			lappend ev under_reset "[dict get $u enter][expr {[dict get $u ok] ? " dpidr [dict get $u dpidr]" : ""}]"
-			if {[dict get $u ok]} {
-				global stlink_diag_reset_line
-				dict set facts link.only_under_reset 1
-				return [stlink_diag_layer wire fail wire.only_under_reset \
-					"the target answers only under reset: the application takes the SWD pins (PA13/PA14) or enters STOP/STANDBY soon after boot" \
-					$ev "connect under reset: $stlink_diag_reset_line (after -f target/...); then set the DBGMCU_CR low-power debug bits (the firmware layer names the command) or keep the application from reconfiguring PA13/PA14"]
-			}
-			set cur "connect under reset did not answer either (if NRST is not wired, connect under reset cannot help)"
-		}
-		return [stlink_diag_layer wire fail wire.no_answer \
-			"the target does not answer on SWD $where: ST-LINK status [dict get $e status] ([dict get $e status_name]): [stlink_diag_get $e meaning]; $cur" \
-			$ev "likely causes: SWDIO/SWCLK open or swapped, no common ground, SWD disabled by the application, RDP level 2, a dead or unpowered target ([stlink_diag_get $e causes]). Check the SWDIO, SWCLK and GND wires and the target's power; if NRST is wired and the application may reconfigure the SWD pins or sleep, connect under reset (see the reset layer)"]
+		set summary "the target does not answer on SWD $where: ST-LINK status [dict get $e status] ([dict get $e status_name]): [stlink_diag_get $e meaning]"
+		dict set facts wire.no_answer_summary $summary
+		return [stlink_diag_layer wire fail wire.no_answer $summary \
+			$ev "likely causes: SWDIO/SWCLK open or swapped, no common ground, SWD disabled by the application, RDP level 2, a dead or unpowered target ([stlink_diag_get $e causes]). Check the SWDIO, SWCLK and GND wires and the target's power; the reset layer tries a connect under reset"]
 	}
 
 	# leave the link connected at the speed the next layers use: the
@@ -394,8 +377,8 @@ proc stlink_diag_wire_live {factsVar} {
 	}
 	if {$ok == 0} {
 		set e [dict get $facts wire.last_error]
-		return [stlink_diag_layer wire fail wire.no_answer \
-			"the target stopped answering on SWD: ST-LINK status [dict get $e status] ([dict get $e status_name]): [stlink_diag_get $e meaning]" \
+		dict set facts wire.no_answer_summary "the target stopped answering on SWD: ST-LINK status [dict get $e status] ([dict get $e status_name]): [stlink_diag_get $e meaning]"
+		return [stlink_diag_layer wire fail wire.no_answer [dict get $facts wire.no_answer_summary] \
 			$ev "likely causes: [stlink_diag_get $e causes]; if the application sleeps or takes the SWD pins, connect under reset (see the reset layer)"]
 	}
 	if {$ok < $n} {
@@ -403,5 +386,5 @@ proc stlink_diag_wire_live {factsVar} {
 			"the target answered $ok of $n DPIDR reads at $khz kHz: a poor ground, noise, or a clock too fast for the wiring" \
 			$ev "connect a short GND wire; try a lower speed: adapter speed [expr {$khz > 480 ? 480 : $khz / 2}]"]
 	}
-	return [stlink_diag_layer wire ok wire.ok "the target answers on SWD at $khz kHz (OpenOCD's connection)" $ev]
+	return [stlink_diag_layer wire ok wire.ok "the target answers on SWD at $khz kHz (OpenOCD's live connection)" $ev]
 }

@@ -2,7 +2,7 @@
 """The simulator's physical model (testing/sim/SILICON.md, README "Physical model").
 
 Each test drives the simulator through plain ST-LINK commands over the stlink-server TCP protocol
-(reference stlink-protocol.md 6.3) or through stock OpenOCD, and checks one documented behaviour or one
+(as OpenOCD 0.12.0 speaks it: src/jtag/drivers/stlink_usb.c, stlink_tcp_send_cmd) or through stock OpenOCD, and checks one documented behaviour or one
 value of an uncertain option. Expected values come from the documents cited in SILICON.md (register
 addresses and bits, reset values, periods), never from the simulator's output.
 """
@@ -23,12 +23,12 @@ DHCSR, DEMCR, DWT_CTRL, DWT_CYCCNT, DWT_PCSR = 0xE000EDF0, 0xE000EDFC, 0xE000100
 CFSR, HFSR, BFAR = 0xE000ED28, 0xE000ED2C, 0xE000ED38
 S_SLEEP, S_LOCKUP, S_RESET_ST = 1 << 18, 1 << 19, 1 << 25
 DBGKEY = 0xA05F0000
-# V2 SWD_SET_FREQ divisors (reference stlink-protocol.md 4.2): 0 = 4000 kHz, 1 = 1800, 7 = 480, 31 = 125
+# V2 SWD_SET_FREQ divisors (OpenOCD 0.12.0 src/jtag/drivers/stlink_usb.c, stlink_khz_to_speed_map_swd): 0 = 4000 kHz, 1 = 1800, 7 = 480, 31 = 125
 DIV = {4000: 0, 1800: 1, 480: 7, 125: 31}
 
 
 class Probe:
-    """ST-LINK commands over one stlink-server connection (layouts: reference 6.3, 3.x)."""
+    """ST-LINK commands over one stlink-server connection (layouts: OpenOCD 0.12.0 src/jtag/drivers/stlink_usb.c, stlink_tcp_send_cmd and the STLINK_* commands)."""
 
     def __init__(self, port):
         self.s = socket.create_connection(("127.0.0.1", port), timeout=10)

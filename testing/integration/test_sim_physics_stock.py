@@ -2,7 +2,7 @@
 """Stock OpenOCD 0.12.0 against the physical scenarios (testing/scenarios/phys-*.json), in both drivers.
 
 OpenOCD knows nothing about the simulator. For each fault class it must print what users report for that
-fault (tools-and-symptoms.md: e.g. STOP without DBG_STOP gives `SWD DPIDR 0x2ba01477` and then `Could not
+fault (the issue threads cited in testing/sim/SILICON.md: e.g. STOP without DBG_STOP gives `SWD DPIDR 0x2ba01477` and then `Could not
 find MEM-AP to control the core`; pins taken or standby give `init mode failed`), and healthy set-ups must
 connect, halt and read the reset vector. The expected texts are OpenOCD's own messages (OpenOCD 0.12.0
 src/target/cortex_m.c, src/jtag/drivers/stlink_usb.c, src/jtag/core.c), not simulator output.

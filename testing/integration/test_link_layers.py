@@ -237,3 +237,41 @@ def test_budget_no_answer_from_sim_stats(sim, run_openocd):
     assert r["round_trips"] < 60 and st["stlink_commands"] < 60, (r["round_trips"], st)
     # the ladder really walked the probe's speed table: one SWD_SET_FREQ per ladder speed
     assert st["per_opcode"].get("f2 43", 0) >= 5, st["per_opcode"]
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+@pytest.mark.parametrize("scenario", ["link-wires-open", "link-wires-swapped", "link-pins-taken-no-nrst"])
+def test_no_answer_lookalikes_stay_open(sim, run_openocd, scenario, driver):
+    """Open or swapped wires, RDP level 2 and an application that takes the pins with NRST unwired all
+    look the same from the probe: the verdict says so, with the checks a person can make, and the
+    connect under reset that was tried (its answer is the observation that would have separated them)."""
+    s, status, out = diag(sim, run_openocd, scenario, driver)
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "wire.no_answer", r["verdict"]
+    opened = {o["id"]: o["check"] for o in r["verdict"]["open"]}
+    assert "protection.rdp2" in opened and "firmware.swd_pins_taken" in opened, r["verdict"]
+    assert "connect under reset did not answer" in opened["firmware.swd_pins_taken"], opened
+    assert "under_reset_enter" in layer(r, "reset")["evidence"], layer(r, "reset")
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_pins_taken_separated_by_nrst(sim, run_openocd, driver):
+    """The same application with NRST wired is named: connect under reset answers and the link is lost
+    after release even with the DBGMCU_CR low-power bits set."""
+    s, status, out = diag(sim, run_openocd, "link-pins-taken", driver)
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "firmware.swd_pins_taken", r["verdict"]
+    ev = r["verdict"]["observations"]["reset.answers_under_reset"]
+    assert "lost at sample" in ev["dbgmcu_stop_test"] and "lost at sample" in ev["dbgmcu_standby_test"], ev
+    # the old DBGMCU_CR value was written back (announced), the target left as it was found
+    assert "restore DBGMCU_CR to 0x00000000" in out, out
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_passive_names_what_it_left_open(sim, run_openocd, driver):
+    s, status, out = diag(sim, run_openocd, "link-pins-taken", driver, "stlink_diag -json -passive")
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "wire.no_answer", r["verdict"]
+    opened = {o["id"]: o["check"] for o in r["verdict"]["open"]}
+    assert "-passive" in opened["firmware.swd_pins_taken"], opened
+    assert "resetting the target" not in out and "DBGMCU_CR" not in out

@@ -275,3 +275,22 @@ def test_passive_names_what_it_left_open(sim, run_openocd, driver):
     opened = {o["id"]: o["check"] for o in r["verdict"]["open"]}
     assert "-passive" in opened["firmware.swd_pins_taken"], opened
     assert "resetting the target" not in out and "DBGMCU_CR" not in out
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_speed_judged_where_openocd_uses_it(sim, run_openocd, driver):
+    """stm32f4x.cfg switches to 2000 kHz in its reset-start event: with `adapter speed 950` the configured
+    speed is clean, but the speed OpenOCD will use on reset (1800 kHz on a V2) is not, so never ok."""
+    sc = {"seed": 3, "faults": [{"type": "swd_errors", "max_khz": 1200, "rate": 0.8, "kind": "parity"}]}
+    s, status, out = diag(sim, run_openocd, sc, driver,
+                          extra=["-f", "target/stm32f4x.cfg", "-c", "adapter speed 950"])
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "wire.low_speed_only", r["verdict"]
+    assert "reset-start" in r["verdict"]["summary"] and "-event reset-start {adapter speed" in r["verdict"]["fix"], r
+    assert layer(r, "wire")["evidence"]["speed_reset-start"] == "1800 kHz"
+    # the same wiring with the event overridden as the fix says is clean
+    s, status, out = diag(sim, run_openocd, sc, driver,
+                          extra=["-f", "target/stm32f4x.cfg", "-c", "adapter speed 950",
+                                 "-c", "stm32f4x.cpu configure -event reset-start {adapter speed 950}"])
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "verdict.ok", r["verdict"]

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import DRIVERS, exit_status_of, extract_json, interface_args, layer
+from conftest import DRIVERS, exit_status_of, extract_json, interface_args, layer, load_scenario
 
 # scenario -> (verdict layer, root-cause id, evidence key that must support the verdict, text the fix must
 # contain). Evidence keys are looked up in the verdict's observations (the findings the cause rests on).
@@ -294,3 +294,30 @@ def test_speed_judged_where_openocd_uses_it(sim, run_openocd, driver):
                                  "-c", "stm32f4x.cpu configure -event reset-start {adapter speed 950}"])
     r = extract_json(out)
     assert r["verdict"]["id"] == "verdict.ok", r["verdict"]
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_contradictory_speeds_reported(sim, run_openocd, driver):
+    """No ground: a speed is clean while a slower one fails. That contradicts a speed limit and is
+    reported as such, with the observations, not resolved into a speed to use."""
+    s, status, out = diag(sim, run_openocd, "link-no-ground", driver)
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "wire.intermittent", r["verdict"]
+    ev = layer(r, "wire")["evidence"]
+    assert "contradiction" in ev and "clean at" in ev["contradiction"], ev
+    assert r["verdict"]["summary"].startswith("contradictory link results"), r["verdict"]
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_pins_taken_on_a_protected_part(sim, run_openocd, driver):
+    """Two causes: the application takes the pins and the part is at RDP level 1. The option register is
+    read under reset, so the second cause is in verdict.also although the protection layer cannot run."""
+    sc = load_scenario("part-f4-rdp1")
+    sc["faults"] = [{"type": "swd_pins_taken", "after": 3}]
+    s, status, out = diag(sim, run_openocd, sc, driver)
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "firmware.swd_pins_taken", r["verdict"]
+    also = {a["id"]: a for a in r["verdict"]["also"]}
+    assert "protection.rdp1" in also and "read under reset" in also["protection.rdp1"]["summary"], r["verdict"]
+    assert "ERASES THE WHOLE FLASH" in also["protection.rdp1"]["fix"]
+    assert layer(r, "protection")["status"] == "skipped"

@@ -137,3 +137,4 @@ def test_power_family_hint(run_openocd, named, family):
     """The family the voltage is judged by before any part answers: from -target (or the target config)."""
     out = tcl(run_openocd, f'echo "R: [stlink_diag_power_family_hint {{opt.target {named}}}]"')
     assert out == [f"R: {family}".rstrip()], out
+

@@ -309,6 +309,28 @@ proc stlink_diag_wire_check {factsVar} {
 
 	if {!$monotonic || ![llength $reliable] || !$final_ok} {
 		set best [expr {[llength $reliable] ? "; the most reliable speed seen was [lindex $reliable 0] kHz" : ""}]
+		# contradictory evidence is reported as such, not resolved: a clean
+		# speed above a failing one does not fit a signal-integrity limit
+		set contra {}
+		foreach khz [lsort -integer -decreasing [dict keys $results]] {
+			set r [dict get $results $khz]
+			if {$khz in $reliable} {
+				continue
+			}
+			foreach hi $reliable {
+				if {$hi ne "fixed" && $hi > $khz} {
+					lappend contra "clean at $hi kHz but [dict get $r ok]/[dict get $r tries] at $khz kHz"
+					break
+				}
+			}
+		}
+		if {[llength $contra]} {
+			lappend ev contradiction [join $contra "; "]
+			dict set facts link.contradiction [join $contra "; "]
+			return [stlink_diag_layer wire fail wire.intermittent \
+				"contradictory link results: [join $contra {; }]; a speed limit cannot explain that: a missing or poor ground, noise, or a loose connector" \
+				$ev "connect GND between the ST-LINK and the target (a short wire next to SWDIO/SWCLK), check the connector, keep the leads under 20 cm$best"]
+		}
 		return [stlink_diag_layer wire fail wire.intermittent \
 			"the target answers only some of the time, at every speed: a missing or poor ground, or noise" \
 			$ev "connect GND between the ST-LINK and the target (a short wire next to SWDIO/SWCLK), keep the leads under 20 cm, avoid sharing the ground with motors or supplies$best"]

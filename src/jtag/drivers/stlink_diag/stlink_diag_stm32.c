@@ -55,43 +55,45 @@ bool stlink_diag_stm32_dev_id_plausible(uint32_t idcode)
 	return dev_id != 0 && dev_id != 0xfff;
 }
 
-/* stm32-families.md §1 step 3: the fallback order of OpenOCD, then the H7 address */
-static const uint32_t idcode_fallback[] = { 0xE0042000, 0xE0044000, 0x40015800, 0x5C001000 };
+/* OpenOCD's probing order for DBGMCU_IDCODE (src/flash/nor/stm32*.c get_device_id) */
+static const uint32_t idcode_openocd_order[] = { 0xE0042000, 0xE0044000, 0x40015800 };
 
-size_t stlink_diag_stm32_idcode_candidates(uint16_t cpuid_partno, uint32_t *out, size_t max)
+/* "Cortex-M4F (+Cortex-M0+ CPU2 on AP1)" is a Cortex-M4 */
+static bool part_has_core(const struct stlink_diag_stm32_part *p, const char *core)
 {
-	uint32_t first = 0xE0042000;
+	size_t n = strlen(core);
+
+	if (!p->core || strncmp(p->core, core, n))
+		return false;
+	const char *rest = p->core + n;
+	if (*rest == 'F')
+		rest++;
+	return *rest == '\0' || *rest == ' ';
+}
+
+static size_t add_unique(uint32_t *out, size_t n, size_t max, uint32_t addr)
+{
+	for (size_t i = 0; i < n; i++)
+		if (out[i] == addr)
+			return n;
+	if (n < max)
+		out[n++] = addr;
+	return n;
+}
+
+size_t stlink_diag_stm32_idcode_candidates(const char *core, uint32_t *out, size_t max)
+{
 	size_t n = 0;
 
-	switch (cpuid_partno) {
-	case CPUID_CORTEX_M0:
-	case CPUID_CORTEX_M0P:
-		first = 0x40015800;
-		break;
-	case CPUID_CORTEX_M33:
-		first = 0xE0044000;
-		break;
-	case CPUID_CORTEX_M7:
-		/* only F7 and H7 have an M7: F7's address, then H7's, then the rest */
-		if (!out || max < 2)
-			break;
-		out[n++] = 0xE0042000;
-		out[n++] = 0x5C001000;
-		for (size_t i = 0; i < ARRAY_LEN(idcode_fallback) && n < max; i++)
-			if (idcode_fallback[i] != 0xE0042000 && idcode_fallback[i] != 0x5C001000)
-				out[n++] = idcode_fallback[i];
-		return n;
-	default:
-		/* M3/M4 and the F7's M7; an H7's M7 reads zero there and falls through to 0x5C001000 */
-		first = 0xE0042000;
-		break;
-	}
 	if (!out || !max)
 		return 0;
-	out[n++] = first;
-	for (size_t i = 0; i < ARRAY_LEN(idcode_fallback) && n < max; i++)
-		if (idcode_fallback[i] != first)
-			out[n++] = idcode_fallback[i];
+	for (size_t i = 0; core && i < stlink_diag_stm32_parts_size; i++)
+		if (part_has_core(&stlink_diag_stm32_parts[i], core))
+			n = add_unique(out, n, max, stlink_diag_stm32_parts[i].idcode_addr);
+	for (size_t i = 0; i < ARRAY_LEN(idcode_openocd_order); i++)
+		n = add_unique(out, n, max, idcode_openocd_order[i]);
+	for (size_t i = 0; i < stlink_diag_stm32_parts_size; i++)
+		n = add_unique(out, n, max, stlink_diag_stm32_parts[i].idcode_addr);
 	return n;
 }
 

@@ -35,12 +35,11 @@ struct stlink_diag_stm32_part {
 	const char *line;           /* "STM32F405/F407/F415/F417" */
 	const char *core;           /* "Cortex-M4F" */
 	uint32_t dpidr;             /* SW-DP DPIDR of genuine parts, 0 unknown */
-	uint32_t idcode_addr;       /* DBGMCU_IDCODE */
+	uint32_t idcode_addr;       /* DBGMCU_IDCODE: the one place for it (candidates are derived) */
 	uint32_t flash_size_reg;    /* 16-bit F_SIZE in KiB, 0 unknown */
 	uint32_t sram_kb;           /* SRAM at the SRAM base, largest of the line; 0 unknown */
 	uint32_t sysmem_base;       /* system memory (ROM bootloader) */
-	uint32_t rdp_reg;           /* live option register holding RDP, 0 unknown */
-	const char *layout;         /* option-byte layout id, NULL when not decoded */
+	const char *layout;         /* option-byte layout id (it has the register), NULL when not decoded */
 	const char *flash_driver;   /* OpenOCD flash driver */
 	const char *target_cfg;     /* OpenOCD target config */
 	bool in_openocd_0_12;
@@ -61,14 +60,15 @@ const char *stlink_diag_stm32_rev_name(const struct stlink_diag_stm32_part *p, u
 uint16_t stlink_diag_stm32_effective_dev_id(uint32_t idcode, uint16_t cpuid_partno);
 
 /*
- * DBGMCU_IDCODE addresses to try, in order, for a core (CPUID part number):
- * the core class's own address first (Cortex-M7: F7's 0xE0042000, then H7's
- * 0x5C001000), then the others in OpenOCD's order (0xE0042000, 0xE0044000,
- * 0x40015800) and the H7 one (0x5C001000).
+ * DBGMCU_IDCODE addresses to try, in order, for a core (its name in the
+ * core table, e.g. "Cortex-M7", NULL unknown): the addresses of the DEV_ID
+ * rows with that core first, in table order (Cortex-M7: F7's 0xE0042000,
+ * then H7's 0x5C001000), then the other addresses of the table in OpenOCD's
+ * probing order (0xE0042000, 0xE0044000, 0x40015800, then the rest).
  * Accept the first read whose DEV_ID is neither 0 nor 0xFFF. Returns the
  * number of addresses written to out (at most max).
  */
-size_t stlink_diag_stm32_idcode_candidates(uint16_t cpuid_partno, uint32_t *out, size_t max);
+size_t stlink_diag_stm32_idcode_candidates(const char *core, uint32_t *out, size_t max);
 bool stlink_diag_stm32_dev_id_plausible(uint32_t idcode);
 
 /* ---- families: what the reference says per family ---- */

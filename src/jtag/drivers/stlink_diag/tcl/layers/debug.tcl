@@ -87,7 +87,8 @@ proc stlink_diag_layer_debug {factsVar} {
 	dict set facts core.profile [dict get $cd profile]
 	lappend ev cpuid "$cpuid ([dict get $cd core] [dict get $cd revision])"
 
-	set addr [dict get $cd dbgmcu_idcode_addr]
+	# the first address the part table gives for this core
+	set addr [lindex [stlink_probe stm32 candidates [dict get $cd partno]] 0]
 	set m [stlink_diag_counted read32 $addr]
 	dict set facts mcu.idcode_addr $addr
 	if {[dict get $m ok]} {

@@ -42,7 +42,7 @@ uint16_t stlink_diag_stm32_effective_dev_id(uint32_t idcode, uint16_t cpuid_part
 {
 	uint16_t dev_id = idcode & 0xfff;
 
-	/* stm32-families.md §1 "Known traps": F40x/41x rev A says 0x411 */
+	/* STM32F40x/41x rev A report the F2 DEV_ID 0x411 (OpenOCD src/flash/nor/stm32f2x.c, stm32x_probe) */
 	if (dev_id == 0x411 && cpuid_partno == CPUID_CORTEX_M4)
 		return 0x413;
 	return dev_id;
@@ -100,7 +100,7 @@ size_t stlink_diag_stm32_idcode_candidates(const char *core, uint32_t *out, size
 /* ---- families ---- */
 
 /*
- * Boot selection and fixes: stm32-families.md §5.1; boot-mode registers and
+ * Boot selection and fixes: each family's reference manual (the rm field), boot configuration section; boot-mode registers and
  * their clock enables: §5.2 (TSV bootmode_status_reg), only where the
  * reference gives both addresses. UID_BASE: CMSIS device headers (not in
  * the reference).
@@ -217,7 +217,7 @@ const struct stlink_diag_stm32_family *stlink_diag_stm32_family_lookup(const cha
 	return NULL;
 }
 
-/* MEM_MODE (F0/F2/F4) and BOOT_MODE (L0/L1) encodings, stm32-families.md §5.2 */
+/* MEM_MODE (F0/F2/F4) and BOOT_MODE (L0/L1) encodings: RM0091 SYSCFG_CFGR1, RM0090 SYSCFG_MEMRMP, RM0367/RM0038 SYSCFG_CFGR1 */
 static const struct {
 	const char *families;
 	uint32_t mode;
@@ -250,7 +250,7 @@ const char *stlink_diag_stm32_bootmode_name(const char *family, uint32_t mode)
 
 const char *stlink_diag_stm32_region(const struct stlink_diag_stm32_part *p, uint32_t addr)
 {
-	/* stm32-families.md §5.3: 0x08xxxxxx flash, 0x1FFxxxxx / 0x0BF8-0x0BF9xxxx system memory, 0x2xxxxxxx SRAM */
+	/* the memory maps of the reference manuals: 0x08xxxxxx flash, 0x1FFxxxxx / 0x0BF8-0x0BF9xxxx system memory, 0x2xxxxxxx SRAM */
 	if (addr >= 0x08000000 && addr < 0x09000000)
 		return "user flash";
 	if (addr >= 0x00200000 && addr < 0x00400000 && p && !strcmp(p->family, "F7"))
@@ -278,7 +278,7 @@ const char *stlink_diag_stm32_region(const struct stlink_diag_stm32_part *p, uin
 #define M_IWDG_STOP "the IWDG is frozen in STOP mode"
 #define M_IWDG_STDBY "the IWDG is frozen in STANDBY mode"
 
-/* Bit positions: CMSIS FLASH_OBR/OPTCR/OPTR masks (reference §4/§5.1 for RDP and boot bits). */
+/* Bit positions: CMSIS FLASH_OBR/OPTCR/OPTR masks and the reference manuals' option-byte sections. */
 static const struct stlink_diag_stm32_optbit f1_bits[] = {
 	FW("WDG_SW", 2, 0, M_HW_IWDG), FW("nRST_STOP", 3, 0, M_RST_STOP), FW("nRST_STDBY", 4, 0, M_RST_STDBY),
 };
@@ -346,7 +346,7 @@ static const struct stlink_diag_stm32_optbit h7_bits[] = {
 #define NOTE_ERASE "mass-erases the whole flash when leaving level 1 (the firmware is gone); the core must be " \
 	"halted first (reset halt); then power-cycle the board"
 
-/* stm32-families.md §4.1 (registers, fields, encodings) and §4.3 (regress commands) */
+/* RDP registers, fields and encodings: RM0008 §2.3.14, RM0090 §3.7.3, RM0351 §3.7; regress commands: OpenOCD src/flash/nor/stm32f1x.c, stm32f2x.c, stm32l4x.c, stm32h7x.c */
 const struct stlink_diag_stm32_layout stlink_diag_stm32_layouts[] = {
 	{ .id = "f1_obr", .families = "F1", .reg_name = "FLASH_OBR", .reg = 0x4002201C,
 		.rdp_shift = 1, .rdp_width = 1, .enc = STLINK_DIAG_RDP_F1_BIT, .tz_bit = -1,
@@ -434,7 +434,7 @@ const char *stlink_diag_stm32_rdp_level(const struct stlink_diag_stm32_layout *l
 	}
 }
 
-/* stm32-families.md §4.2 */
+/* RDP level meanings: RM0090 §3.7.3, RM0351 §3.7.1 */
 const struct stlink_diag_stm32_rdp_meaning stlink_diag_stm32_rdp_meanings[] = {
 	{ .level = "0", .summary = "no read protection",
 		.debugger = "the debugger can read, write and erase the flash" },

@@ -99,7 +99,7 @@ proc stlink_diag_wire_watch {factsVar rec seconds} {
 }
 
 # The speed OpenOCD's rule picks for a request: the fastest at or below it,
-# else the slowest (reference stlink-protocol.md §4.2).
+# else the slowest (OpenOCD src/jtag/drivers/stlink_usb.c, stlink_match_speed_map).
 proc stlink_diag_wire_match {table khz} {
 	foreach s [lsort -integer -decreasing $table] {
 		if {$s <= $khz} {

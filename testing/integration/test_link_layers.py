@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import DRIVERS, exit_status_of, extract_json, interface_args, layer
+from conftest import DRIVERS, exit_status_of, extract_json, interface_args, layer, load_scenario
 
 # scenario -> (verdict layer, root-cause id, evidence key that must support the verdict, text the fix must
 # contain). Evidence keys are looked up in the verdict's observations (the findings the cause rests on).
@@ -237,3 +237,87 @@ def test_budget_no_answer_from_sim_stats(sim, run_openocd):
     assert r["round_trips"] < 60 and st["stlink_commands"] < 60, (r["round_trips"], st)
     # the ladder really walked the probe's speed table: one SWD_SET_FREQ per ladder speed
     assert st["per_opcode"].get("f2 43", 0) >= 5, st["per_opcode"]
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+@pytest.mark.parametrize("scenario", ["link-wires-open", "link-wires-swapped", "link-pins-taken-no-nrst"])
+def test_no_answer_lookalikes_stay_open(sim, run_openocd, scenario, driver):
+    """Open or swapped wires, RDP level 2 and an application that takes the pins with NRST unwired all
+    look the same from the probe: the verdict says so, with the checks a person can make, and the
+    connect under reset that was tried (its answer is the observation that would have separated them)."""
+    s, status, out = diag(sim, run_openocd, scenario, driver)
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "wire.no_answer", r["verdict"]
+    opened = {o["id"]: o["check"] for o in r["verdict"]["open"]}
+    assert "protection.rdp2" in opened and "firmware.swd_pins_taken" in opened, r["verdict"]
+    assert "connect under reset did not answer" in opened["firmware.swd_pins_taken"], opened
+    assert "under_reset_enter" in layer(r, "reset")["evidence"], layer(r, "reset")
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_pins_taken_separated_by_nrst(sim, run_openocd, driver):
+    """The same application with NRST wired is named: connect under reset answers and the link is lost
+    after release even with the DBGMCU_CR low-power bits set."""
+    s, status, out = diag(sim, run_openocd, "link-pins-taken", driver)
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "firmware.swd_pins_taken", r["verdict"]
+    ev = r["verdict"]["observations"]["reset.answers_under_reset"]
+    assert "lost at sample" in ev["dbgmcu_stop_test"] and "lost at sample" in ev["dbgmcu_standby_test"], ev
+    # the old DBGMCU_CR value was written back (announced), the target left as it was found
+    assert "restore DBGMCU_CR to 0x00000000" in out, out
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_passive_names_what_it_left_open(sim, run_openocd, driver):
+    s, status, out = diag(sim, run_openocd, "link-pins-taken", driver, "stlink_diag -json -passive")
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "wire.no_answer", r["verdict"]
+    opened = {o["id"]: o["check"] for o in r["verdict"]["open"]}
+    assert "-passive" in opened["firmware.swd_pins_taken"], opened
+    assert "resetting the target" not in out and "DBGMCU_CR" not in out
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_speed_judged_where_openocd_uses_it(sim, run_openocd, driver):
+    """stm32f4x.cfg switches to 2000 kHz in its reset-start event: with `adapter speed 950` the configured
+    speed is clean, but the speed OpenOCD will use on reset (1800 kHz on a V2) is not, so never ok."""
+    sc = {"seed": 3, "faults": [{"type": "swd_errors", "max_khz": 1200, "rate": 0.8, "kind": "parity"}]}
+    s, status, out = diag(sim, run_openocd, sc, driver,
+                          extra=["-f", "target/stm32f4x.cfg", "-c", "adapter speed 950"])
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "wire.low_speed_only", r["verdict"]
+    assert "reset-start" in r["verdict"]["summary"] and "-event reset-start {adapter speed" in r["verdict"]["fix"], r
+    assert layer(r, "wire")["evidence"]["speed_reset-start"] == "1800 kHz"
+    # the same wiring with the event overridden as the fix says is clean
+    s, status, out = diag(sim, run_openocd, sc, driver,
+                          extra=["-f", "target/stm32f4x.cfg", "-c", "adapter speed 950",
+                                 "-c", "stm32f4x.cpu configure -event reset-start {adapter speed 950}"])
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "verdict.ok", r["verdict"]
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_contradictory_speeds_reported(sim, run_openocd, driver):
+    """No ground: a speed is clean while a slower one fails. That contradicts a speed limit and is
+    reported as such, with the observations, not resolved into a speed to use."""
+    s, status, out = diag(sim, run_openocd, "link-no-ground", driver)
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "wire.intermittent", r["verdict"]
+    ev = layer(r, "wire")["evidence"]
+    assert "contradiction" in ev and "clean at" in ev["contradiction"], ev
+    assert r["verdict"]["summary"].startswith("contradictory link results"), r["verdict"]
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_pins_taken_on_a_protected_part(sim, run_openocd, driver):
+    """Two causes: the application takes the pins and the part is at RDP level 1. The option register is
+    read under reset, so the second cause is in verdict.also although the protection layer cannot run."""
+    sc = load_scenario("part-f4-rdp1")
+    sc["faults"] = [{"type": "swd_pins_taken", "after": 3}]
+    s, status, out = diag(sim, run_openocd, sc, driver)
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "firmware.swd_pins_taken", r["verdict"]
+    also = {a["id"]: a for a in r["verdict"]["also"]}
+    assert "protection.rdp1" in also and "read under reset" in also["protection.rdp1"]["summary"], r["verdict"]
+    assert "ERASES THE WHOLE FLASH" in also["protection.rdp1"]["fix"]
+    assert layer(r, "protection")["status"] == "skipped"

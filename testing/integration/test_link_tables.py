@@ -137,3 +137,17 @@ def test_power_family_hint(run_openocd, named, family):
     """The family the voltage is judged by before any part answers: from -target (or the target config)."""
     out = tcl(run_openocd, f'echo "R: [stlink_diag_power_family_hint {{opt.target {named}}}]"')
     assert out == [f"R: {family}".rstrip()], out
+
+
+
+def test_one_place_for_idcode_and_option_register():
+    """DBGMCU_IDCODE's address lives in the DEV_ID rows only (the core table and a candidates switch
+    had copies), the option register in the layouts only (the DEV_ID rows had a copy)."""
+    src = REPO / "src" / "jtag" / "drivers" / "stlink_diag"
+    for f in list(src.glob("*.[ch]")) + [REPO / "contrib" / "stm32_devid_gen.py"]:
+        text = f.read_text()
+        assert "dbgmcu_idcode_addr" not in text, f
+        assert ".rdp_reg" not in text and "rdp_reg;" not in text, f
+    stm32 = (src / "stlink_diag_stm32.c").read_text()
+    assert "0x5C001000" not in stm32        # H7's address comes from its DEV_ID rows, not a per-core switch
+    assert "switch (cpuid_partno)" not in stm32

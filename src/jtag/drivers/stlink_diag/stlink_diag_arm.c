@@ -139,32 +139,19 @@ int stlink_diag_idcodes_decode(const uint8_t *reply, size_t len, uint8_t *status
 #define ARM_IMPL 0x41
 
 const struct stlink_diag_core stlink_diag_core_table[] = {
-	{ .implementer = ARM_IMPL, .partno = 0xC20, .name = "Cortex-M0", .arch = "ARMv6-M",
-		.dbgmcu_idcode_addr = 0x40015800 },   /* STM32F0 */
-	{ .implementer = ARM_IMPL, .partno = 0xC60, .name = "Cortex-M0+", .arch = "ARMv6-M",
-		.dbgmcu_idcode_addr = 0x40015800 },   /* STM32G0/L0/C0 */
-	{ .implementer = ARM_IMPL, .partno = 0xC21, .name = "Cortex-M1", .arch = "ARMv6-M",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },
-	{ .implementer = ARM_IMPL, .partno = 0xC23, .name = "Cortex-M3", .arch = "ARMv7-M",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },
-	{ .implementer = ARM_IMPL, .partno = 0xC24, .name = "Cortex-M4", .arch = "ARMv7E-M",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },
-	{ .implementer = ARM_IMPL, .partno = 0xC27, .name = "Cortex-M7", .arch = "ARMv7E-M",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },   /* H7 differs: part table */
-	{ .implementer = ARM_IMPL, .partno = 0xD20, .name = "Cortex-M23", .arch = "ARMv8-M baseline",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },
-	{ .implementer = ARM_IMPL, .partno = 0xD21, .name = "Cortex-M33", .arch = "ARMv8-M mainline",
-		.dbgmcu_idcode_addr = 0xE0044000 },   /* STM32L5/U5/H5/WBA */
-	{ .implementer = ARM_IMPL, .partno = 0xD31, .name = "Cortex-M35P", .arch = "ARMv8-M mainline",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },
-	{ .implementer = ARM_IMPL, .partno = 0xD22, .name = "Cortex-M55", .arch = "ARMv8.1-M mainline",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },
-	{ .implementer = ARM_IMPL, .partno = 0xD23, .name = "Cortex-M85", .arch = "ARMv8.1-M mainline",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },
-	{ .implementer = ARM_IMPL, .partno = 0xD24, .name = "Cortex-M52", .arch = "ARMv8.1-M mainline",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },
-	{ .implementer = 0x63, .partno = 0x132, .name = "STAR-MC1", .arch = "ARMv8-M mainline",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },   /* Arm China */
+	{ .implementer = ARM_IMPL, .partno = 0xC20, .name = "Cortex-M0", .arch = "ARMv6-M" },
+	{ .implementer = ARM_IMPL, .partno = 0xC60, .name = "Cortex-M0+", .arch = "ARMv6-M" },
+	{ .implementer = ARM_IMPL, .partno = 0xC21, .name = "Cortex-M1", .arch = "ARMv6-M" },
+	{ .implementer = ARM_IMPL, .partno = 0xC23, .name = "Cortex-M3", .arch = "ARMv7-M" },
+	{ .implementer = ARM_IMPL, .partno = 0xC24, .name = "Cortex-M4", .arch = "ARMv7E-M" },
+	{ .implementer = ARM_IMPL, .partno = 0xC27, .name = "Cortex-M7", .arch = "ARMv7E-M" },
+	{ .implementer = ARM_IMPL, .partno = 0xD20, .name = "Cortex-M23", .arch = "ARMv8-M baseline" },
+	{ .implementer = ARM_IMPL, .partno = 0xD21, .name = "Cortex-M33", .arch = "ARMv8-M mainline" },
+	{ .implementer = ARM_IMPL, .partno = 0xD31, .name = "Cortex-M35P", .arch = "ARMv8-M mainline" },
+	{ .implementer = ARM_IMPL, .partno = 0xD22, .name = "Cortex-M55", .arch = "ARMv8.1-M mainline" },
+	{ .implementer = ARM_IMPL, .partno = 0xD23, .name = "Cortex-M85", .arch = "ARMv8.1-M mainline" },
+	{ .implementer = ARM_IMPL, .partno = 0xD24, .name = "Cortex-M52", .arch = "ARMv8.1-M mainline" },
+	{ .implementer = 0x63, .partno = 0x132, .name = "STAR-MC1", .arch = "ARMv8-M mainline" },
 };
 
 const size_t stlink_diag_core_table_size = ARRAY_LEN(stlink_diag_core_table);

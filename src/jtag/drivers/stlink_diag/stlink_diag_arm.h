@@ -72,7 +72,6 @@ const char *stlink_diag_dp_version_name(unsigned int version);
 int stlink_diag_idcodes_decode(const uint8_t *reply, size_t len, uint8_t *status, uint32_t *idcode);
 
 /* ---- CPUID (0xE000ED00) ---- */
-#define STLINK_DIAG_DBGMCU_IDCODE_DEFAULT 0xE0042000u
 #define STLINK_DIAG_CPUID_ADDR 0xE000ED00u
 
 struct stlink_diag_core {
@@ -80,8 +79,6 @@ struct stlink_diag_core {
 	uint16_t partno;
 	const char *name;           /* "Cortex-M4" */
 	const char *arch;           /* "ARMv7E-M" */
-	/* where STM32 parts with this core usually keep DBGMCU_IDCODE (class default only) */
-	uint32_t dbgmcu_idcode_addr;
 };
 
 extern const struct stlink_diag_core stlink_diag_core_table[];

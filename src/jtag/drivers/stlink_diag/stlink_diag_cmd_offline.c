@@ -61,8 +61,6 @@ COMMAND_HANDLER(handle_stlink_probe_decode)
 		stlink_diag_dict_str(&d, "profile", stlink_diag_core_profile(id.core));
 		stlink_diag_cpuid_revision_string(&id, text, sizeof(text));
 		stlink_diag_dict_str(&d, "revision", text);
-		stlink_diag_dict_hex32(&d, "dbgmcu_idcode_addr",
-			id.core ? id.core->dbgmcu_idcode_addr : STLINK_DIAG_DBGMCU_IDCODE_DEFAULT);
 	} else if (!strcmp(CMD_ARGV[0], "apidr")) {
 		struct stlink_diag_ap_idr id;
 		stlink_diag_dict_int(&d, "valid", stlink_diag_ap_idr_decode(value, &id) == 0);

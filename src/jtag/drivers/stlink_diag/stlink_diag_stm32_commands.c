@@ -15,6 +15,7 @@
 #include <helper/command.h>
 #include <helper/log.h>
 
+#include "stlink_diag_arm.h"
 #include "stlink_diag_stm32.h"
 #include "stlink_diag_stm32_commands.h"
 
@@ -57,7 +58,8 @@ COMMAND_HANDLER(handle_stm32_candidates)
 	if (CMD_ARGC != 1)
 		return ERROR_COMMAND_SYNTAX_ERROR;
 	COMMAND_PARSE_NUMBER(u16, CMD_ARGV[0], partno);
-	size_t n = stlink_diag_stm32_idcode_candidates(partno, a, 8);
+	const struct stlink_diag_core *core = stlink_diag_core_lookup(0x41, partno);
+	size_t n = stlink_diag_stm32_idcode_candidates(core ? core->name : NULL, a, 8);
 	char line[128] = "";
 	for (size_t i = 0; i < n; i++)
 		snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s0x%08" PRIx32, i ? " " : "", a[i]);

@@ -50,20 +50,32 @@ proc stlink_diag_layer_debug {factsVar} {
 
 	set cs [stlink_diag_ctrlstat facts ev]
 
-	# AP0 IDR (V2J24+): which MEM-AP the core sits behind
-	set ap [stlink_diag_counted dap_read 0 0xfc]
-	if {[dict get $ap ok]} {
-		set a [stlink_probe decode apidr [dict get $ap value]]
-		dict set facts ap.idr [dict get $ap value]
-		dict set facts ap.type [dict get $a type]
-		lappend ev ap0_idr "[dict get $ap value] ([dict get $a type])"
-	} elseif {![stlink_diag_get $ap unsupported 0]} {
-		lappend ev ap0_idr "read failed: [stlink_diag_get $ap status_name [stlink_diag_get $ap error]]"
-	}
-
 	# bounded WAIT retries: a core whose clock is stopped answers WAIT for good
 	set c [stlink_diag_read_bounded 0xE000ED00]
 	lappend ev cpuid_read "[stlink_diag_get $c status] [stlink_diag_get $c status_name [stlink_diag_get $c error]]"
+	if {[stlink_diag_get $c wait 0]} {
+		# the AP answers WAIT: an AP register read would only wait out the
+		# driver's 255 ms retry ladder for the same answer
+		lappend ev ap0_idr "not read: the AP answers WAIT"
+	} else {
+		# AP0 IDR (V2J24+): which MEM-AP the core sits behind
+		set ap [stlink_diag_counted dap_read 0 0xfc]
+		if {[dict get $ap ok]} {
+			set a [stlink_probe decode apidr [dict get $ap value]]
+			dict set facts ap.idr [dict get $ap value]
+			dict set facts ap.type [dict get $a type]
+			lappend ev ap0_idr "[dict get $ap value] ([dict get $a type])"
+		} elseif {![stlink_diag_get $ap unsupported 0]} {
+			lappend ev ap0_idr "read failed: [stlink_diag_get $ap status_name [stlink_diag_get $ap error]]"
+			# a faulted AP access leaves its mark in CTRL/STAT
+			if {[dict get $c ok]} {
+				set cs_after [stlink_diag_ctrlstat facts ev ctrl_stat_after]
+				if {$cs_after ne "" && [llength [dict get $cs_after sticky]]} {
+					set cs $cs_after
+				}
+			}
+		}
+	}
 	if {![dict get $c ok]} {
 		return [stlink_diag_debug_no_cpuid facts $ev $c]
 	}
@@ -75,7 +87,8 @@ proc stlink_diag_layer_debug {factsVar} {
 	dict set facts core.profile [dict get $cd profile]
 	lappend ev cpuid "$cpuid ([dict get $cd core] [dict get $cd revision])"
 
-	set addr [dict get $cd dbgmcu_idcode_addr]
+	# the first address the part table gives for this core
+	set addr [lindex [stlink_probe stm32 candidates [dict get $cd partno]] 0]
 	set m [stlink_diag_counted read32 $addr]
 	dict set facts mcu.idcode_addr $addr
 	if {[dict get $m ok]} {

@@ -155,6 +155,17 @@ proc stlink_diag_layer_firmware {factsVar} {
 	# no PCSR (optional on ARMv6-M: reads as zero): a brief announced halt
 	set pcs [lsearch -all -inline -not -exact $pcs 0x00000000]
 	set pc_how "on every DWT PCSR sample"
+	set pcsr_trusted 1
+	if {[llength $pcs] && [lsearch -exact -not $pcs 0xffffffff] < 0} {
+		# all ones: lockup or Debug state, but UNKNOWN while DEMCR.TRCENA = 0
+		# (ARMv7-M ARM DDI0403E C1.8.5): then PCSR says nothing
+		set demcr [stlink_diag_read 0xE000EDFC]
+		if {$demcr eq "" || !(($demcr >> 24) & 1)} {
+			lappend ev pcsr_samples "[join $pcs " "] with DEMCR [expr {$demcr eq "" ? "unreadable" : $demcr}] (TRCENA 0: UNKNOWN, not used)"
+			set pcs {}
+			set pcsr_trusted 0
+		}
+	}
 	if {[llength $pcs]} {
 		lappend ev pcsr_samples [join $pcs " "]
 	} else {
@@ -208,7 +219,7 @@ proc stlink_diag_layer_firmware {factsVar} {
 	}
 	set lock [stlink_diag_firmware_debugen_dhcsr facts ev $last]
 	set locked [expr {[stlink_diag_bit dhcsr $last S_LOCKUP] eq "1" || [stlink_diag_bit dhcsr $lock S_LOCKUP] eq "1"}]
-	if {!$locked && [llength $pcs] >= 2 && [lsearch -exact -not $pcs 0xffffffff] < 0 \
+	if {!$locked && $pcsr_trusted && [llength $pcs] >= 2 && [lsearch -exact -not $pcs 0xffffffff] < 0 \
 		&& [stlink_diag_bit dhcsr $last S_HALT] eq "0"} {
 		# PCSR reads all ones outside Debug state only when the core retires
 		# nothing (ARMv7-M ARM DDI0403E C1.8.5)

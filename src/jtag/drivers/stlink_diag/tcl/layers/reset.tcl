@@ -66,6 +66,7 @@ proc stlink_diag_reset_identify {factsVar evVar} {
 	stlink_diag_mcu_identify tmp iev
 	set fam [stlink_diag_get $tmp mcu.family]
 	if {$fam ne ""} {
+		stlink_diag_reset_protection facts ev $tmp
 		dict set facts reset.part [stlink_diag_get $tmp mcu.name]
 		dict set facts reset.family $fam
 		lappend ev part_under_reset "[dict get $tmp mcu.name] ($fam)"
@@ -82,6 +83,33 @@ proc stlink_diag_reset_identify {factsVar evVar} {
 	set d {}
 	catch {set d [stlink_probe stm32 family $fam]}
 	return $d
+}
+
+# Under reset the option register is readable: a part that answers only
+# there is still checked for read-out protection, so a second cause shows
+# in the verdict's "also" (the protection layer cannot run without a link).
+proc stlink_diag_reset_protection {factsVar evVar tmp} {
+	upvar $factsVar facts $evVar ev
+	set o [stlink_diag_mcu_options tmp]
+	if {$o eq ""} {
+		return
+	}
+	set level [dict get $o level]
+	lappend ev rdp_under_reset "[dict get $o rdp_raw] (level $level) in [dict get $o register] [dict get $o value]"
+	if {$level ni {1 2}} {
+		return
+	}
+	set what "[stlink_diag_get $tmp mcu.name]: RDP level $level ([dict get $o register] RDP = [dict get $o rdp_raw], read under reset)"
+	if {$level == 1} {
+		set regress [stlink_diag_mcu_openocd_line tmp [dict get $o regress]]
+		dict set facts protection.summary "$what: [dict get $o debugger]"
+		dict set facts protection.fix "to go back to level 0, which ERASES THE WHOLE FLASH: $regress ([dict get $o regress_note]). stlink_diag never does this itself"
+		stlink_diag_finding facts protection fail protection.rdp1 [dict get $facts protection.summary] \
+			[list rdp_under_reset [dict get $o rdp_raw]] [dict get $facts protection.fix]
+	} else {
+		stlink_diag_finding facts protection fail protection.rdp2 "$what: [dict get $o debugger]" \
+			[list rdp_under_reset [dict get $o rdp_raw]] "none: level 2 cannot be regressed; replace the chip"
+	}
 }
 
 # After a release: sample the DP and the AP. Returns {lost_dp N lost_ap N

@@ -99,7 +99,7 @@ proc stlink_diag_wire_watch {factsVar rec seconds} {
 }
 
 # The speed OpenOCD's rule picks for a request: the fastest at or below it,
-# else the slowest (reference stlink-protocol.md §4.2).
+# else the slowest (OpenOCD src/jtag/drivers/stlink_usb.c, stlink_match_speed_map).
 proc stlink_diag_wire_match {table khz} {
 	foreach s [lsort -integer -decreasing $table] {
 		if {$s <= $khz} {
@@ -230,6 +230,21 @@ proc stlink_diag_wire_check {factsVar} {
 			set reliable [stlink_diag_wire_reliable $results]
 		}
 	}
+	# the speeds the target config switches to in its reset-start/examine
+	# events are speeds OpenOCD will use too: try the ones not tried yet
+	set event_speeds {}
+	if {$configured ne "fixed" && ![dict get $facts opt.quick]} {
+		foreach {src khz} [stlink_diag_wire_event_speeds] {
+			set m [stlink_diag_wire_match $table $khz]
+			lappend event_speeds $src $m
+			if {![dict exists $results $m]} {
+				set r [stlink_diag_wire_try facts $m]
+				dict set results $m $r
+				lappend statuses {*}[dict get $r statuses]
+			}
+		}
+		set reliable [stlink_diag_wire_reliable $results]
+	}
 
 	set counts {}
 	set total_ok 0
@@ -294,11 +309,47 @@ proc stlink_diag_wire_check {factsVar} {
 
 	if {!$monotonic || ![llength $reliable] || !$final_ok} {
 		set best [expr {[llength $reliable] ? "; the most reliable speed seen was [lindex $reliable 0] kHz" : ""}]
+		# contradictory evidence is reported as such, not resolved: a clean
+		# speed above a failing one does not fit a signal-integrity limit
+		set contra {}
+		foreach khz [lsort -integer -decreasing [dict keys $results]] {
+			set r [dict get $results $khz]
+			if {$khz in $reliable} {
+				continue
+			}
+			foreach hi $reliable {
+				if {$hi ne "fixed" && $hi > $khz} {
+					lappend contra "clean at $hi kHz but [dict get $r ok]/[dict get $r tries] at $khz kHz"
+					break
+				}
+			}
+		}
+		if {[llength $contra]} {
+			lappend ev contradiction [join $contra "; "]
+			dict set facts link.contradiction [join $contra "; "]
+			return [stlink_diag_layer wire fail wire.intermittent \
+				"contradictory link results: [join $contra {; }]; a speed limit cannot explain that: a missing or poor ground, noise, or a loose connector" \
+				$ev "connect GND between the ST-LINK and the target (a short wire next to SWDIO/SWCLK), check the connector, keep the leads under 20 cm$best"]
+		}
 		return [stlink_diag_layer wire fail wire.intermittent \
 			"the target answers only some of the time, at every speed: a missing or poor ground, or noise" \
 			$ev "connect GND between the ST-LINK and the target (a short wire next to SWDIO/SWCLK), keep the leads under 20 cm, avoid sharing the ground with motors or supplies$best"]
 	}
 	set failing_above [expr {[lindex $reliable 0] ne [lindex [lsort -integer -decreasing [dict keys $results]] 0]}]
+	foreach {src m} $event_speeds {
+		lappend ev speed_$src "$m kHz"
+	}
+	if {$configured in $reliable} {
+		foreach {src m} $event_speeds {
+			if {$m ni $reliable && [llength $reliable]} {
+				set best [lindex $reliable 0]
+				dict set facts link.used_speed_failing "$m ($src)"
+				return [stlink_diag_layer wire fail wire.low_speed_only \
+					"the target answers reliably at the configured $configured kHz but not at the $m kHz the target config switches to in its $src event: signal integrity (long or flying leads, weak ground)" \
+					$ev "after -f target/...: \$_TARGETNAME configure -event $src {adapter speed $best}  (and adapter speed $best). Shorter SWD leads and a solid ground allow faster clocks"]
+			}
+		}
+	}
 	if {$configured ni $reliable} {
 		return [stlink_diag_layer wire fail wire.low_speed_only \
 			"the target answers reliably only at [lindex $reliable 0] kHz and below, not at the configured $configured kHz: signal integrity (long or flying leads, weak ground)" \
@@ -310,6 +361,28 @@ proc stlink_diag_wire_check {factsVar} {
 	}
 	return [stlink_diag_layer wire ok wire.ok \
 		"the target answers on SWD at $configured kHz (highest reliable speed [lindex $reliable 0] kHz$note; adapter speed [lindex $reliable 0])" $ev]
+}
+
+# {event kHz ...}: the `adapter speed` lines in the loaded targets'
+# reset-start and examine events (stm32f4x.cfg: reset-start 2000 kHz).
+# reset-init speeds are not judged: they follow a clock set-up that makes
+# the target faster (stm32f4x.cfg: 8000 kHz after the PLL).
+proc stlink_diag_wire_event_speeds {} {
+	set out {}
+	if {[catch {target names} targets]} {
+		return {}
+	}
+	foreach t $targets {
+		foreach ev {reset-start examine-start examine-end} {
+			if {[catch {$t cget -event $ev} body]} {
+				continue
+			}
+			foreach {- khz} [regexp -all -inline {adapter\s+speed\s+(\d+)} $body] {
+				lappend out $ev $khz
+			}
+		}
+	}
+	return $out
 }
 
 # Speeds where every attempt succeeded, fastest first.

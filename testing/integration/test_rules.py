@@ -156,3 +156,20 @@ def test_observations_carry_the_evidence(run_openocd):
     assert v["observations"]["wire.no_answer"]["attempts"] == "4000:0/2", v
     assert v["observations"]["reset.answers_under_reset"]["under_reset_dpidr"] == "0x2ba01477", v
     assert v["observations"]["facts"]["reset.after_release"] == "pins", v
+
+
+def test_checks_not_made_stay_open(run_openocd):
+    """-passive: an ok verdict still names what could not be checked (NRST wiring; a lockup when S_LOCKUP
+    was read without C_DEBUGEN and no PC could be sampled)."""
+    v = decide(run_openocd, build(["power", "wire", ("reset", "skipped", "reset.passive"),
+                                   ("firmware", "ok", "firmware.ok")]),
+               {"target.voltage": "3.3", "firmware.lockup_unknown": "lockup not ruled out (-passive)"})
+    assert v["id"] == "verdict.ok", v
+    assert {o["id"] for o in v["open"]} == {"reset.nrst_unwired", "firmware.lockup"}, v
+    # the core read as unreadable: sleep and STOP stay open when no connect under reset was made
+    v = decide(run_openocd, build(["power", "wire", ("debug", "fail", "debug.cpuid_unreadable"),
+                                   ("reset", "skipped", "reset.passive")]),
+               {"target.voltage": "3.3", "debug.no_cpuid_summary": "CPUID unreadable",
+                "reset.cur_note": "connect under reset was not tried (-passive)"})
+    assert v["id"] == "debug.cpuid_unreadable", v
+    assert {"firmware.sleep_no_dbg", "firmware.stop_no_dbg"} <= {o["id"] for o in v["open"]}, v

@@ -13,7 +13,9 @@
 #            and the verdict says which fact was missing
 #   when     a Tcl expression over [fact KEY] that must be true
 #   id layer status   the root-cause finding, its verdict layer, and
-#            fail | warn | ok (ok: a normal condition, evidence only)
+#            fail | warn | ok (ok: a normal condition, evidence only) |
+#            open (a check that could not be made: its look-alikes are
+#            added to the verdict's open list, whatever the verdict)
 #   summary fix       text; [fact KEY] and [part_vdd] are substituted
 #   explains findings this cause accounts for (not repeated in "also")
 #   open     look-alikes the observations could not rule out, as
@@ -145,6 +147,24 @@ set stlink_diag_rules {
 		summary "[fact debug.mismatch_summary]"
 		fix "[fact debug.mismatch_fix]"
 	}
+	core_unreadable {
+		needs {debug.cpuid_unreadable} unless {reset.answers_under_reset}
+		id debug.cpuid_unreadable layer debug status fail explains {debug.cpuid_unreadable reset.no_core}
+		summary "[fact debug.no_cpuid_summary]"
+		fix "connect under reset (reset_config srst_only srst_nogate connect_assert_srst), set the DBGMCU_CR low-power debug bits, and check the debug power-up"
+		open {firmware.sleep_no_dbg "[fact reset.cur_note]; an application in Sleep (F7/H7, some F4) or STOP without the DBGMCU_CR bits stops the bus clock the debugger needs"
+			firmware.stop_no_dbg "[fact reset.cur_note]"}
+	}
+	passive_reset {
+		needs {reset.passive} status open id reset.passive layer reset explains {}
+		summary "" fix ""
+		open {reset.nrst_unwired "NRST wiring not tested (-passive): without it connect under reset cannot work; run without -passive, or check that the ST-LINK's NRST (T_NRST) reaches the target's NRST pin"}
+	}
+	lockup_unknown {
+		needs {firmware.ok} facts {firmware.lockup_unknown} status open id firmware.lockup layer firmware explains {}
+		summary "" fix ""
+		open {firmware.lockup "[fact firmware.lockup_unknown]"}
+	}
 	rdp1 {
 		needs {protection.rdp1}
 		id protection.rdp1 layer protection status fail explains {protection.rdp1 boot.flash_unreadable}
@@ -203,13 +223,7 @@ proc stlink_diag_flag_seen {facts args} {
 
 # Every finding of the run: the layers' records and the extra ones.
 proc stlink_diag_findings {layers facts} {
-	set out {}
-	foreach l $layers {
-		if {[dict get $l status] ne "skipped"} {
-			lappend out $l
-		}
-	}
-	return [concat $out [stlink_diag_get $facts findings]]
+	return [concat $layers [stlink_diag_get $facts findings]]
 }
 
 # Evaluate one rule: {fired 0|1 missing FACT specificity N}.
@@ -283,6 +297,7 @@ proc stlink_diag_decide {layers facts} {
 	set skipped {}
 	set explained {}
 	set normal {}
+	set always_open {}
 	set order 0
 	foreach {name row} $stlink_diag_rules {
 		incr order
@@ -295,6 +310,12 @@ proc stlink_diag_decide {layers facts} {
 		}
 		set status [dict get $row status]
 		set explains [stlink_diag_get $row explains]
+		if {$status eq "open"} {
+			foreach {oid check} [stlink_diag_get $row open] {
+				lappend always_open $oid [stlink_diag_rule_text $facts $check]
+			}
+			continue
+		}
 		if {$status eq "ok"} {
 			foreach e $explains {
 				lappend normal $e [list [dict get $row id] [stlink_diag_rule_text $facts [dict get $row summary]]]
@@ -335,7 +356,7 @@ proc stlink_diag_decide {layers facts} {
 	}]
 	if {![llength $candidates]} {
 		return [dict create layer none status ok id verdict.ok rule none summary "" fix "" \
-			observations {} also {} open {} skipped_rules $skipped normal $normal]
+			observations {} also {} open $always_open skipped_rules $skipped normal $normal]
 	}
 	set best [lindex [lsort -command stlink_diag_rank $candidates] 0]
 	# the other causes that need action, each once, not what the best explains
@@ -365,8 +386,21 @@ proc stlink_diag_decide {layers facts} {
 	}
 	return [dict create layer [dict get $best layer] status [dict get $best status] id [dict get $best id] \
 		rule [dict get $best rule] summary [dict get $best summary] fix [dict get $best fix] \
-		observations [dict get $best observations] also $also open [dict get $best open] \
+		observations [dict get $best observations] also $also \
+		open [stlink_diag_open_merge [dict get $best open] $always_open [dict get $best id]] \
 		skipped_rules $skipped normal $normal]
+}
+
+# The verdict's look-alikes, then those of checks that could not be made,
+# each id once and never the verdict's own.
+proc stlink_diag_open_merge {first more verdict_id} {
+	set out {}
+	foreach {id check} [concat $first $more] {
+		if {$id ne $verdict_id && ![dict exists $out $id]} {
+			dict set out $id $check
+		}
+	}
+	return $out
 }
 
 # Most severe first, then the most specific, then the table's order.

@@ -166,6 +166,7 @@ proc stlink_diag_debug_no_cpuid {factsVar ev c} {
 			"the DP answers but the debug power-up handshake failed (CTRL/STAT lacks [join [dict get $cs missing] ", "]): $why" $ev \
 			"connect under reset ($stlink_diag_reset_line); check the target's supply"]
 	}
+	dict set facts debug.no_cpuid_summary "the DP answers but the core's CPUID cannot be read: $why"
 	return [stlink_diag_layer debug fail debug.cpuid_unreadable \
 		"the DP answers but the core's CPUID cannot be read: $why" \
 		$ev "connect under reset ($stlink_diag_reset_line) and check the debug power-up; the reset layer reads the core under reset"]

@@ -32,6 +32,7 @@ proc stlink_diag_firmware_debugen_dhcsr {factsVar evVar dhcsr} {
 	}
 	if {[dict get $facts opt.passive] || [dict get [stlink_probe state] state] ne "own"} {
 		lappend ev lockup_check "S_LOCKUP read with C_DEBUGEN=0 only (unknown on some cores); C_DEBUGEN not set: [expr {[dict get $facts opt.passive] ? "-passive" : "OpenOCD's session"}]"
+		dict set facts firmware.lockup_check_weak "[expr {[dict get $facts opt.passive] ? "-passive" : "OpenOCD's session"}]"
 		return ""
 	}
 	stlink_diag_announce "enabling halting debug (DHCSR.C_DEBUGEN, no halt) to read S_LOCKUP; cleared again afterwards"
@@ -227,6 +228,10 @@ proc stlink_diag_layer_firmware {factsVar} {
 		lappend ev pcsr_all_ones "every PCSR sample 0xFFFFFFFF while not halted"
 	}
 
+	if {!$locked && [dict exists $facts firmware.lockup_check_weak] && ![llength $pcs]} {
+		# nothing showed the core retiring instructions: a lockup stays open
+		dict set facts firmware.lockup_unknown "lockup not ruled out ([dict get $facts firmware.lockup_check_weak]): S_LOCKUP may read 0 while C_DEBUGEN is 0 and no PC sample was possible; run without -passive (before init), or halt and look at the PC (0xFFFFFFFE/0xEFFFFFFE = lockup)"
+	}
 	if {$locked} {
 		stlink_diag_firmware_faults facts ev
 		return [stlink_diag_layer firmware fail firmware.lockup \

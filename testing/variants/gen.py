@@ -251,6 +251,12 @@ def b_errors_above(rng, b, fams):
     b.notes.append(f"crit_khz {crit}")
 
 
+# How far below a part's minimum a steady supply must be to count as out of range: the ST-LINK's VAPP
+# reading is an ADC ratio against its internal reference (a 12-bit conversion of VREFINT and of VAPP/2),
+# good to a few tens of mV, so a reading within this of the minimum cannot be told from one just above it.
+VDD_MARGIN = 0.05
+
+
 def b_unpowered(rng, b, fams):
     supply(b, vdd=round(rng.choice([0.0, 0.0, rng.uniform(0.0, 0.5)]), 2))
 
@@ -258,10 +264,13 @@ def b_unpowered(rng, b, fams):
 def b_brownout(rng, b, fams):
     f = fams[b.part]
     low = max(f["vdd_min"], f["pdr_rise"])
-    k = rng.choice(["below_pdr", "dips", "out_of_spec"]) if f["vdd_min"] > f["pdr_rise"] + 0.03 \
+    k = rng.choice(["below_pdr", "dips", "out_of_spec"]) if f["vdd_min"] - VDD_MARGIN > f["pdr_rise"] + 0.01 \
         else rng.choice(["below_pdr", "dips"])
     if k == "below_pdr":
-        v = round(rng.uniform(f["pdr_fall"] - 0.25, f["pdr_fall"] - 0.02), 2)
+        # below the falling threshold and below the part's minimum too (where a family's borrowed PDR
+        # lies above its documented minimum, only the range below both is unambiguous)
+        top = min(f["pdr_fall"], f["vdd_min"] - VDD_MARGIN)
+        v = round(rng.uniform(top - 0.25, top - 0.02), 2)
         supply(b, vdd=v)
         opt(b, "below_pdr_dp", rng.choice(["silent", "answers_in_reset"]))
     elif k == "dips":
@@ -269,7 +278,8 @@ def b_brownout(rng, b, fams):
         supply(b, vdd=v, dip_v=round(v - f["pdr_fall"] + rng.uniform(0.05, 0.2), 2),
                dip_hz=rng.choice([5, 20, 100, 1000]))
     else:
-        v = round(rng.uniform(f["pdr_rise"] + 0.01, f["vdd_min"] - 0.01), 2)
+        # at least VDD_MARGIN below the minimum: closer than that, the probe's VAPP reading cannot tell
+        v = round(rng.uniform(f["pdr_rise"] + 0.01, f["vdd_min"] - VDD_MARGIN), 2)
         supply(b, vdd=v)
     b.notes.append(f"{k} VDD {v} V (part {f['vdd_min']}..{f['vdd_max']} V, PDR {f['pdr_fall']} V)")
 

@@ -246,8 +246,8 @@ def test_persistent_dp_wait_fails_with_wait_evidence(sim, run_openocd, driver):
     st = s.stats()
     assert 0 < st["stlink_commands"] < 100 and r["round_trips"] < 100, (st, r["round_trips"])
     # and bounded as OpenOCD bounds it (stlink_usb.c, stlink_cmd_allow_retry(): 8 retries after the first
-    # WAIT): the simulator saw each WAIT-answered command sent at most 9 times in a row, and at least one
-    # command given up after exactly 9
+    # WAIT): the simulator saw each WAIT-answered command sent at most 9 times in a row (the second
+    # observations retry fewer times: test_probe_transport.py checks both ladders exactly)
     runs, last, n = [], None, 0
     for line in s.usb_lines():
         cmd = line.split("cmd=[", 1)[1].split("]", 1)[0] if "cmd=[" in line else None
@@ -259,7 +259,7 @@ def test_persistent_dp_wait_fails_with_wait_evidence(sim, run_openocd, driver):
             n = 1 if "status=0x14" in line else 0
         last = cmd
     runs.append(n)
-    assert max(runs) == 9, runs
+    assert 1 < max(runs) <= 9, runs
 
 
 # ---------------------------------------------------------------- 6. text and dict forms

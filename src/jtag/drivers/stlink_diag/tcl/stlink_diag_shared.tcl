@@ -42,27 +42,12 @@ proc stlink_diag_counted {args} {
 	return $r
 }
 
-# A read for the second observations: a WAIT answer is retried at most 3
-# times, after 1, 2 and 4 ms (7 ms), not through OpenOCD's 255 ms ladder, so
-# a stopped core costs little. Same dict as read32 (meaning and class from
-# the status table); counted in the WAIT tally.
+# A read for the second observations: `stlink_probe peek` retries a WAIT
+# answer at most 3 times (1 + 2 + 4 ms), not through OpenOCD's 255 ms
+# ladder, so a stopped core costs little. Same dict as read32; counted in
+# the WAIT tally.
 proc stlink_diag_read_bounded {addr} {
-	set waits 0
-	foreach ms {1 2 4 0} {
-		set r [stlink_probe peek [format 0x%08x $addr]]
-		if {![stlink_diag_get $r wait 0] || $ms == 0} {
-			break
-		}
-		incr waits
-		sleep $ms
-	}
-	if {[dict exists $r status]} {
-		set r [dict merge [stlink_probe status [dict get $r status]] $r]
-	}
-	dict set r waits $waits
-	dict incr ::stlink_diag_wait_tally reads
-	dict incr ::stlink_diag_wait_tally waits $waits
-	return $r
+	return [stlink_diag_counted peek [format 0x%08x $addr]]
 }
 
 # One 32-bit read: the value, or "" when it failed.

@@ -53,7 +53,7 @@ proc stlink_diag_layer_debug {factsVar} {
 	# bounded WAIT retries: a core whose clock is stopped answers WAIT for good
 	set c [stlink_diag_read_bounded 0xE000ED00]
 	lappend ev cpuid_read "[stlink_diag_get $c status] [stlink_diag_get $c status_name [stlink_diag_get $c error]]"
-	if {[stlink_diag_get $c wait 0]} {
+	if {[stlink_diag_get $c status_class] eq "wait"} {
 		# the AP answers WAIT: an AP register read would only wait out the
 		# driver's 255 ms retry ladder for the same answer
 		lappend ev ap0_idr "not read: the AP answers WAIT"

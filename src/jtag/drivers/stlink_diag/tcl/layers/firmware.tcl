@@ -189,9 +189,11 @@ proc stlink_diag_layer_firmware {factsVar} {
 		&& [stlink_diag_bit dhcsr $last S_RETIRE_ST] eq "0"} {
 		set held 1
 	}
-	# the HardFault vector, read only when the PC stood still (vector 3 at
-	# the boot alias 0x0000000C)
-	set v ""
+	# the HardFault vectors, read only when the PC stood still: vector 3 of
+	# the table in use (VTOR, ARMv7-M ARM DDI0403E B3.2.5), of the boot alias
+	# at 0 and of user flash (F7/H7 boot from BOOT_ADDx, not 0, and VTOR may
+	# still read 0 there until the application sets it)
+	set vectors {}
 	# (not `lsort -unique`: libjim 0.81 reads one element past the list there, valgrind shows it)
 	set pc_still [expr {[llength $pcs] >= 2}]
 	foreach p $pcs {
@@ -200,7 +202,7 @@ proc stlink_diag_layer_firmware {factsVar} {
 		}
 	}
 	if {$pc_still && [lindex $pcs 0] ne "0xffffffff"} {
-		set v [stlink_diag_counted read32 0x0000000C]
+		set vectors [stlink_diag_firmware_hardfault_vectors $facts]
 	}
 	set fam [stlink_diag_firmware_family facts]
 	set cr ""
@@ -259,10 +261,10 @@ proc stlink_diag_layer_firmware {factsVar} {
 			"$fix"]
 	}
 	# a constant PC that is the HardFault handler: the application crashed
-	if {$v ne "" && [dict get $v ok]} {
+	if {[llength $vectors]} {
 		set pc [lindex $pcs 0]
-		lappend ev hardfault_vector [dict get $v value]
-		if {($pc & ~1) == ([dict get $v value] & ~1)} {
+		lappend ev hardfault_vector [join [lmap {table vec} $vectors {string cat "$vec (table at $table)"}] ", "]
+		if {[llength [lmap {table vec} $vectors {expr {($pc & ~1) == ($vec & ~1) ? 1 : [continue]}}]]} {
 			return [stlink_diag_layer firmware fail firmware.hardfault \
 				"the application spins in its HardFault handler (PC $pc $pc_how)" $ev \
 				"halt and read the fault status registers (CFSR 0xE000ED28, HFSR 0xE000ED2C) and the stacked PC to find the crash"]
@@ -283,6 +285,35 @@ proc stlink_diag_layer_firmware {factsVar} {
 		set state "$state; the DBGMCU_CR low-power debug bits are clear (if the application sleeps: $set_bits)"
 	}
 	return [stlink_diag_layer firmware ok firmware.ok "the core is $state" $ev]
+}
+
+# The HardFault vector (word 3) of each vector table the core may use:
+# VTOR's, the boot alias at 0 and user flash's; {table vector ...}, each
+# table once, unreadable ones left out.
+proc stlink_diag_firmware_hardfault_vectors {facts} {
+	set tables {}
+	set vtor [stlink_diag_read 0xE000ED08]
+	if {$vtor ne ""} {
+		lappend tables [format 0x%08x [expr {$vtor & ~0x7f}]]
+	}
+	lappend tables 0x00000000
+	set fb [stlink_diag_get [stlink_diag_get $facts mcu_part] flash_base ""]
+	if {$fb ne ""} {
+		lappend tables [format 0x%08x $fb]
+	}
+	set out {}
+	set seen {}
+	foreach t $tables {
+		if {$t in $seen} {
+			continue
+		}
+		lappend seen $t
+		set v [stlink_diag_read [expr {$t + 0xC}]]
+		if {$v ne ""} {
+			lappend out $t $v
+		}
+	}
+	return $out
 }
 
 # The fault status registers, read without halting (ARMv7-M/v8-M mainline

@@ -163,29 +163,41 @@ proc stlink_diag_run_layer {name factsVar} {
 	return $record
 }
 
-# The layers, in order; returns the records. Each layer only observes.
+# The order the layers run in: the report's order, except that the reset
+# layer, whose tests reset the target, runs last, so that the layers before
+# it see the target as the application left it (a crash, a lockup or a
+# watchdog a few milliseconds after reset would otherwise be undone by our
+# own resets). Nothing the other layers read comes from the reset layer.
+proc stlink_diag_exec_order {} {
+	global stlink_diag_layer_names
+	set order [lsearch -all -inline -not -exact $stlink_diag_layer_names reset]
+	return [linsert $order end reset]
+}
+
+# The layers, in running order; returns the records in the report's order.
+# Each layer only observes.
 proc stlink_diag_run_layers {factsVar only} {
 	upvar $factsVar facts
 	global stlink_diag_layer_names
 	set wanted [expr {$only eq "" ? $stlink_diag_layer_names : [stlink_diag_step_closure $only]}]
-	set layers {}
+	set records [dict create]
 	set status [dict create]
 	set root [dict create]
 	set started [ms]
-	foreach name $stlink_diag_layer_names {
+	foreach name [stlink_diag_exec_order] {
 		# a diagnosis that has taken more than a second says where it is
 		if {[ms] - $started > 1000} {
 			stlink_diag_progress "checking $name"
 		}
 		if {$name ni $wanted} {
-			lappend layers [stlink_diag_layer $name skipped $name.not_requested \
+			dict set records $name [stlink_diag_layer $name skipped $name.not_requested \
 				"not requested: stlink_diag step $only"]
 			dict set status $name skipped
 			continue
 		}
 		set unmet [stlink_diag_unmet_need $name $status $facts $root]
 		if {$unmet ne ""} {
-			lappend layers [stlink_diag_layer $name skipped $name.blocked $unmet]
+			dict set records $name [stlink_diag_layer $name skipped $name.blocked $unmet]
 			dict set status $name skipped
 			if {[regexp {the (\w+) layer failed} $unmet -> by]} {
 				dict set root $name $by
@@ -193,10 +205,10 @@ proc stlink_diag_run_layers {factsVar only} {
 			continue
 		}
 		set record [stlink_diag_run_layer $name facts]
-		lappend layers $record
+		dict set records $name $record
 		dict set status $name [dict get $record status]
 	}
-	return $layers
+	return [lmap name $stlink_diag_layer_names {dict get $records $name}]
 }
 
 # Layers whose finding the correlation step found normal show it as ok,

@@ -78,7 +78,6 @@ def main(path):
         w(f"\t\t.flash_size_reg = 0x{first_hex(r['flash_size_reg']):08X},")
         w(f"\t\t.sram_kb = {int(sram) if sram.isdigit() else 0},")
         w(f"\t\t.sysmem_base = 0x{first_hex(r['sysmem_base']):08X},")
-        w(f"\t\t.rdp_reg = 0x{first_hex(r['rdp_reg_addr']):08X},")
         w(f"\t\t.layout = {c_str(layout) if layout else 'NULL'},")
         w(f"\t\t.flash_driver = {c_str(r['openocd_flash_driver'])},")
         w(f"\t\t.target_cfg = {c_str(r['openocd_target_cfg'].split(' ')[0])},")

@@ -5,29 +5,37 @@ import re
 
 import pytest
 
-from conftest import DRIVERS, exit_status_of, extract_json, interface_args, layer
+from conftest import DRIVERS, exit_status_of, extract_json, interface_args, layer, load_scenario
 
-# scenario -> (verdict layer, finding id, evidence key that must be present, text the fix must contain)
+# scenario -> (verdict layer, root-cause id, evidence key that must support the verdict, text the fix must
+# contain). Evidence keys are looked up in the verdict's observations (the findings the cause rests on).
 FAULTS = [
     ("link-wires-open", "wire", "wire.no_answer", "attempts", "SWDIO"),
     ("link-wires-swapped", "wire", "wire.no_answer", "attempts", "swapped"),
-    ("link-pins-taken-no-nrst", "wire", "wire.no_answer", "under_reset", "NRST"),
+    ("link-pins-taken-no-nrst", "wire", "wire.no_answer", "attempts", "SWDIO"),
     ("link-low-speed-only", "wire", "wire.low_speed_only", "highest_reliable_khz", "adapter speed 480"),
     ("link-low-speed-only-v3", "wire", "wire.low_speed_only", "highest_reliable_khz", "adapter speed 200"),
     ("link-parity-errors", "wire", "wire.low_speed_only", "errors", "adapter speed 950"),
     ("link-no-ground", "wire", "wire.intermittent", "errors", "GND"),
-    ("link-pins-taken", "wire", "wire.only_under_reset", "under_reset", "connect_assert_srst"),
-    ("link-stop", "wire", "wire.only_under_reset", "under_reset", "connect_assert_srst"),
-    ("link-standby", "wire", "wire.only_under_reset", "under_reset", "connect_assert_srst"),
-    ("link-vapp-unwired", "power", "power.vapp_not_wired", "volts", "VAPP"),
+    ("link-pins-taken", "firmware", "firmware.swd_pins_taken", "dbgmcu_standby_test", "connect_assert_srst"),
+    ("link-stop", "firmware", "firmware.stop_no_dbg", "dbgmcu_stop_test", "mww 0xE0042004 0x7"),
+    ("link-standby", "firmware", "firmware.standby_no_dbg", "dbgmcu_standby_test", "mww 0xE0042004 0x7"),
     ("link-lockup", "firmware", "firmware.lockup", "dhcsr_samples", "vector table"),
     ("link-hardfault", "firmware", "firmware.hardfault", "pcsr_samples", "CFSR"),
     ("link-hardfault-m0", "firmware", "firmware.hardfault", "pc_by_halt", "CFSR"),
     ("link-watchdog", "firmware", "firmware.watchdog_reset", "dhcsr_samples", "watchdog"),
-    ("link-sleep", "debug", "debug.asleep_no_dbg", "cpuid_under_reset", "mww 0xE0042004 0x7"),
+    ("link-sleep", "firmware", "firmware.sleep_no_dbg", "dbgmcu_sleep_test", "mww 0xE0042004 0x7"),
     ("link-sticky-error", "debug", "debug.sticky_error", "ctrl_stat_after", "ABORT"),
     ("link-wait-storm", "debug", "debug.wait_storm", "reads_waits", "adapter speed"),
 ]
+
+
+def observed(r):
+    """Every evidence key of the verdict's observations."""
+    keys = set()
+    for fid, ev in r["verdict"]["observations"].items():
+        keys.update(ev)
+    return keys
 
 
 def check_resets_announced(s, out):
@@ -62,16 +70,12 @@ def test_link_fault_verdict(sim, run_openocd, scenario, where, fid, key, fix, dr
     s, status, out = diag(sim, run_openocd, scenario, driver)
     r = extract_json(out)
     assert r["verdict"]["layer"] == where and r["verdict"]["id"] == fid, r["verdict"]
-    rec = layer(r, where)
-    assert key in rec["evidence"], rec
-    assert fix in rec["fix"], rec
+    assert key in observed(r), r["verdict"]
+    assert fix in r["verdict"]["fix"], r["verdict"]
     assert status == r["exit_status"] == (0 if r["verdict"]["status"] == "warn" else exit_status_of(where)), out
     check_resets_announced(s, out)
-    # budgets: a dead line under 60 round trips, anything else under 100
-    # the budgets of issue 8: 60 for a target that does not answer, 100 for a full diagnosis; a WAIT
-    # storm retries by design (each WAIT costs a round trip), so it gets the retries on top
-    limit = 60 if fid == "wire.no_answer" else 130 if fid == "debug.wait_storm" else 100
-    assert 0 < r["round_trips"] < limit, r["round_trips"]
+    # budgets (issue 13): a failing target, second observations included, 150 round trips at most
+    assert 0 < r["round_trips"] <= 150, r["round_trips"]
     assert r["round_trips"] <= s.stats()["stlink_commands"]
 
 
@@ -86,7 +90,7 @@ def test_low_speed_only_speeds(sim, run_openocd, driver):
         assert (ok == tries) == (int(khz) <= 480), counts
 
 
-@pytest.mark.parametrize("scenario", ["healthy-f407", "healthy-f407-v3", "link-sleep-dbg"])
+@pytest.mark.parametrize("scenario", ["healthy-f407", "healthy-f407-v3", "link-sleep-dbg", "link-vapp-unwired"])
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_healthy_no_false_alarm(sim, run_openocd, scenario, driver):
     s, status, out = diag(sim, run_openocd, scenario, driver)
@@ -97,7 +101,8 @@ def test_healthy_no_false_alarm(sim, run_openocd, scenario, driver):
         if entry["name"] in ("power", "wire", "debug", "reset", "firmware"):
             assert entry["status"] == "ok", entry
     st = s.stats()
-    assert r["round_trips"] < 100 and st["stlink_commands"] < 100, (r["round_trips"], st["stlink_commands"])
+    assert r["verdict"]["id"] == "verdict.ok" and not r["verdict"]["also"], r["verdict"]
+    assert r["round_trips"] <= 100 and st["stlink_commands"] <= 100, (r["round_trips"], st["stlink_commands"])
 
 
 @pytest.mark.parametrize("scenario", ["link-pins-taken", "link-hardfault-m0", "healthy-f407"])
@@ -187,7 +192,7 @@ def test_cputapid_mismatch(sim, run_openocd, driver):
 
 AFTER_INIT = [
     ("link-hardfault", "firmware.hardfault"),
-    ("link-vapp-unwired", "power.vapp_not_wired"),
+    ("link-vapp-unwired", "verdict.ok"),
     ("link-sleep-dbg", "verdict.ok"),
     ("healthy-f407", "verdict.ok"),
 ]
@@ -232,3 +237,87 @@ def test_budget_no_answer_from_sim_stats(sim, run_openocd):
     assert r["round_trips"] < 60 and st["stlink_commands"] < 60, (r["round_trips"], st)
     # the ladder really walked the probe's speed table: one SWD_SET_FREQ per ladder speed
     assert st["per_opcode"].get("f2 43", 0) >= 5, st["per_opcode"]
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+@pytest.mark.parametrize("scenario", ["link-wires-open", "link-wires-swapped", "link-pins-taken-no-nrst"])
+def test_no_answer_lookalikes_stay_open(sim, run_openocd, scenario, driver):
+    """Open or swapped wires, RDP level 2 and an application that takes the pins with NRST unwired all
+    look the same from the probe: the verdict says so, with the checks a person can make, and the
+    connect under reset that was tried (its answer is the observation that would have separated them)."""
+    s, status, out = diag(sim, run_openocd, scenario, driver)
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "wire.no_answer", r["verdict"]
+    opened = {o["id"]: o["check"] for o in r["verdict"]["open"]}
+    assert "protection.rdp2" in opened and "firmware.swd_pins_taken" in opened, r["verdict"]
+    assert "connect under reset did not answer" in opened["firmware.swd_pins_taken"], opened
+    assert "under_reset_enter" in layer(r, "reset")["evidence"], layer(r, "reset")
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_pins_taken_separated_by_nrst(sim, run_openocd, driver):
+    """The same application with NRST wired is named: connect under reset answers and the link is lost
+    after release even with the DBGMCU_CR low-power bits set."""
+    s, status, out = diag(sim, run_openocd, "link-pins-taken", driver)
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "firmware.swd_pins_taken", r["verdict"]
+    ev = r["verdict"]["observations"]["reset.answers_under_reset"]
+    assert "lost at sample" in ev["dbgmcu_stop_test"] and "lost at sample" in ev["dbgmcu_standby_test"], ev
+    # the old DBGMCU_CR value was written back (announced), the target left as it was found
+    assert "restore DBGMCU_CR to 0x00000000" in out, out
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_passive_names_what_it_left_open(sim, run_openocd, driver):
+    s, status, out = diag(sim, run_openocd, "link-pins-taken", driver, "stlink_diag -json -passive")
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "wire.no_answer", r["verdict"]
+    opened = {o["id"]: o["check"] for o in r["verdict"]["open"]}
+    assert "-passive" in opened["firmware.swd_pins_taken"], opened
+    assert "resetting the target" not in out and "DBGMCU_CR" not in out
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_speed_judged_where_openocd_uses_it(sim, run_openocd, driver):
+    """stm32f4x.cfg switches to 2000 kHz in its reset-start event: with `adapter speed 950` the configured
+    speed is clean, but the speed OpenOCD will use on reset (1800 kHz on a V2) is not, so never ok."""
+    sc = {"seed": 3, "faults": [{"type": "swd_errors", "max_khz": 1200, "rate": 0.8, "kind": "parity"}]}
+    s, status, out = diag(sim, run_openocd, sc, driver,
+                          extra=["-f", "target/stm32f4x.cfg", "-c", "adapter speed 950"])
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "wire.low_speed_only", r["verdict"]
+    assert "reset-start" in r["verdict"]["summary"] and "-event reset-start {adapter speed" in r["verdict"]["fix"], r
+    assert layer(r, "wire")["evidence"]["speed_reset-start"] == "1800 kHz"
+    # the same wiring with the event overridden as the fix says is clean
+    s, status, out = diag(sim, run_openocd, sc, driver,
+                          extra=["-f", "target/stm32f4x.cfg", "-c", "adapter speed 950",
+                                 "-c", "stm32f4x.cpu configure -event reset-start {adapter speed 950}"])
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "verdict.ok", r["verdict"]
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_contradictory_speeds_reported(sim, run_openocd, driver):
+    """No ground: a speed is clean while a slower one fails. That contradicts a speed limit and is
+    reported as such, with the observations, not resolved into a speed to use."""
+    s, status, out = diag(sim, run_openocd, "link-no-ground", driver)
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "wire.intermittent", r["verdict"]
+    ev = layer(r, "wire")["evidence"]
+    assert "contradiction" in ev and "clean at" in ev["contradiction"], ev
+    assert r["verdict"]["summary"].startswith("contradictory link results"), r["verdict"]
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_pins_taken_on_a_protected_part(sim, run_openocd, driver):
+    """Two causes: the application takes the pins and the part is at RDP level 1. The option register is
+    read under reset, so the second cause is in verdict.also although the protection layer cannot run."""
+    sc = load_scenario("part-f4-rdp1")
+    sc["faults"] = [{"type": "swd_pins_taken", "after": 3}]
+    s, status, out = diag(sim, run_openocd, sc, driver)
+    r = extract_json(out)
+    assert r["verdict"]["id"] == "firmware.swd_pins_taken", r["verdict"]
+    also = {a["id"]: a for a in r["verdict"]["also"]}
+    assert "protection.rdp1" in also and "read under reset" in also["protection.rdp1"]["summary"], r["verdict"]
+    assert "ERASES THE WHOLE FLASH" in also["protection.rdp1"]["fix"]
+    assert layer(r, "protection")["status"] == "skipped"

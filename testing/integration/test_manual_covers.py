@@ -20,6 +20,8 @@ def finding_ids():
         text = p.read_text()
         ids |= set(re.findall(rf'"({LAYER_RE}\.[a-z0-9_]+)"', text))
         ids |= set(re.findall(rf"\b(?:ok|warn|fail|skipped) ({LAYER_RE}\.[a-z0-9_]+)\b", text))
+        # the correlation rules name their root-cause ids as "id X.y"
+        ids |= set(re.findall(rf"\bid ({LAYER_RE}\.[a-z0-9_]+)\b", text))
     return sorted(ids)
 
 

@@ -43,7 +43,9 @@ def run_capability(sim, run_openocd, capability):
 
 
 @pytest.mark.parametrize("capability", [f"stlink_probe write32 {DHCSR:#x} {DBGKEY_C_DEBUGEN:#x}",
-                                        f"stlink_probe read32 {DHCSR:#x}"])
+                                        f"stlink_probe read32 {DHCSR:#x}",
+                                        f"stlink_probe peek {DHCSR:#x}",
+                                        "stlink_probe dbgmcu_write F4 0"])
 def test_wait_met_by_a_capability_is_counted(sim, run_openocd, capability):
     cap, stats, sent = run_capability(sim, run_openocd, capability)
     assert sent == WAITS, f"the simulator answered {sent} WAITs, the scenario asked for {WAITS}"
@@ -52,3 +54,21 @@ def test_wait_met_by_a_capability_is_counted(sim, run_openocd, capability):
     # the session's tally (what the report's evidence and `stats` show) has them too
     assert int(stats["waits"]) == sent, stats
     assert int(stats["wait_status"], 0) == 0x14, stats
+
+
+# OpenOCD's ladder (stlink_usb.c, stlink_cmd_allow_retry(): a WAIT answer re-sent up to 8 more times) for
+# read32; at most 3 retries for peek, the bounded read of the second observations
+@pytest.mark.parametrize("capability,sends", [(f"stlink_probe read32 {DHCSR:#x}", 9),
+                                              (f"stlink_probe peek {DHCSR:#x}", 4)])
+def test_persistent_wait_is_retried_a_bounded_number_of_times(sim, run_openocd, capability, sends):
+    sc = load_scenario("healthy-f407")
+    sc["faults"] = [{"type": "dp_wait", "first": 1000000, "after": 0, "scope": "retryable"}]
+    s = sim(sc)
+    script = (f"stlink_probe open; stlink_probe enter; set c [{capability}]; "
+              'echo "CAP=ok [dict get $c ok] status [dict get $c status]"; stlink_probe close')
+    status, out = run_openocd(interface_args("hla", s.port) + ["-c", script, "-c", "shutdown"])
+    s.stop()
+    assert status == 0, out
+    cap = tcl_dict(re.search(r"^CAP=(.*)$", out, re.M).group(1))
+    assert cap["ok"] == "0" and int(cap["status"], 0) == 0x14, cap
+    assert sum("status=0x14" in l for l in s.usb_lines()) == sends

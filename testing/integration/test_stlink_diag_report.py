@@ -246,8 +246,8 @@ def test_persistent_dp_wait_fails_with_wait_evidence(sim, run_openocd, driver):
     st = s.stats()
     assert 0 < st["stlink_commands"] < 100 and r["round_trips"] < 100, (st, r["round_trips"])
     # and bounded as OpenOCD bounds it (stlink_usb.c, stlink_cmd_allow_retry(): 8 retries after the first
-    # WAIT): the simulator saw each WAIT-answered command sent at most 9 times in a row, and at least one
-    # command given up after exactly 9
+    # WAIT): the simulator saw each WAIT-answered command sent at most 9 times in a row (the second
+    # observations retry fewer times: test_probe_transport.py checks both ladders exactly)
     runs, last, n = [], None, 0
     for line in s.usb_lines():
         cmd = line.split("cmd=[", 1)[1].split("]", 1)[0] if "cmd=[" in line else None
@@ -259,7 +259,7 @@ def test_persistent_dp_wait_fails_with_wait_evidence(sim, run_openocd, driver):
             n = 1 if "status=0x14" in line else 0
         last = cmd
     runs.append(n)
-    assert max(runs) == 9, runs
+    assert 1 < max(runs) <= 9, runs
 
 
 # ---------------------------------------------------------------- 6. text and dict forms
@@ -277,13 +277,18 @@ def test_text_form(sim, run_openocd, driver):
         assert lines[idx[0]].split()[1] == expected[name], lines[idx[0]]
         rows.append(idx[0])
     assert rows == sorted(rows), "layers out of order"
+    # the report leads with the verdict (issue 13 §4), then one line per healthy layer
     verdict = [i for i, l in enumerate(lines) if l.startswith("verdict:")]
     assert len(verdict) == 1, out
-    assert verdict[0] > rows[-1]
+    assert verdict[0] < rows[0]
     assert lines[verdict[0]].startswith("verdict: ok"), lines[verdict[0]]
-    # after the verdict only its fix and the cost line may follow, then OpenOCD's shutdown message
-    tail = [l for l in lines[verdict[0] + 1:] if l.strip()]
-    assert all(re.match(r"^(fix:|cost:|shutdown command invoked)", l) for l in tail), tail
+    assert rows == list(range(rows[0], rows[0] + len(LAYERS))), "a healthy layer took more than one line"
+    # after the layers only the cost line may follow, then OpenOCD's shutdown message
+    tail = [l for l in lines[rows[-1] + 1:] if l.strip()]
+    assert all(re.match(r"^(cost:|shutdown command invoked)", l) for l in tail), tail
+    # -v shows every layer's evidence
+    s, status, out = diag(sim, run_openocd, "healthy-f407", driver, "stlink_diag -v")
+    assert status == 0 and len(re.findall(r"^\s+evidence: ", out, re.M)) >= len(LAYERS) - 1, out
     assert not any(l.startswith("{") for l in lines), "text form printed JSON"
 
 

@@ -25,7 +25,8 @@ def test_schema_rejects_what_it_should():
     good = {
         "schema": "stlink_diag/1",
         "context": {"driver": "hla", "backend": "tcp", "port": 1, "stage": "before_init", "passive": False},
-        "verdict": {"layer": "none", "status": "ok", "id": "verdict.ok", "summary": "s", "fix": None},
+        "verdict": {"layer": "none", "status": "ok", "id": "verdict.ok", "rule": "none", "summary": "s", "fix": None,
+                    "observations": {}, "also": [], "open": [], "skipped_rules": []},
         "exit_status": 0,
         "layers": [{"name": n, "status": "skipped", "id": n + ".blocked", "summary": "s", "evidence": {},
                     "fix": None} for n in ["host", "probe", "power", "wire", "debug", "reset", "boot",
@@ -46,7 +47,12 @@ def test_schema_rejects_what_it_should():
     bad_id["verdict"]["id"] = "Wire-Broken"
     fail_without_fix = json.loads(json.dumps(good))
     fail_without_fix["layers"][2].update(status="fail", fix=None)
-    for bad in (swapped, bad_status, bad_id, fail_without_fix):
+    no_rule = json.loads(json.dumps(good))
+    del no_rule["verdict"]["rule"]
+    bad_also = json.loads(json.dumps(good))
+    bad_also["verdict"]["also"] = [{"id": "protection.rdp1", "layer": "protection", "status": "ok", "rule": "rdp1",
+                                    "summary": "s", "fix": None, "observations": {}}]
+    for bad in (swapped, bad_status, bad_id, fail_without_fix, no_rule, bad_also):
         assert list(v.iter_errors(bad)), bad
 
 

@@ -238,16 +238,21 @@ static void test_idcode_candidates(void **state)
 	(void)state;
 	uint32_t a[8];
 
-	assert_int_equal(stlink_diag_stm32_idcode_candidates(0xC60, a, 8), 4);	/* M0+ */
+	assert_int_equal(stlink_diag_stm32_idcode_candidates("Cortex-M0+", a, 8), 4);	/* M0+ */
 	assert_int_equal(a[0], 0x40015800);
-	assert_int_equal(stlink_diag_stm32_idcode_candidates(0xD21, a, 8), 4);	/* M33 */
+	assert_int_equal(stlink_diag_stm32_idcode_candidates("Cortex-M33", a, 8), 4);	/* M33 */
 	assert_int_equal(a[0], 0xE0044000);
-	assert_int_equal(stlink_diag_stm32_idcode_candidates(0xC27, a, 8), 4);	/* M7: F7 first, then H7 */
+	assert_int_equal(stlink_diag_stm32_idcode_candidates("Cortex-M7", a, 8), 4);	/* M7: F7 first, then H7 */
 	assert_int_equal(a[0], 0xE0042000);
 	assert_int_equal(a[1], 0x5C001000);
 	assert_int_equal(a[2], 0xE0044000);
 	assert_int_equal(a[3], 0x40015800);
-	assert_int_equal(stlink_diag_stm32_idcode_candidates(0xC24, a, 1), 1);
+	assert_int_equal(stlink_diag_stm32_idcode_candidates("Cortex-M4", a, 1), 1);
+	assert_int_equal(a[0], 0xE0042000);
+	/* an unknown core: OpenOCD's order, then the rest of the table */
+	assert_int_equal(stlink_diag_stm32_idcode_candidates(NULL, a, 8), 4);
+	assert_int_equal(a[0], 0xE0042000);
+	assert_int_equal(a[3], 0x5C001000);
 	assert_int_equal(stlink_diag_stm32_effective_dev_id(0x10000411, 0xC24), 0x413);	/* F40x rev A trap */
 	assert_int_equal(stlink_diag_stm32_effective_dev_id(0x20000411, 0xC23), 0x411);
 	assert_false(stlink_diag_stm32_dev_id_plausible(0x00000000));

@@ -70,6 +70,28 @@ size_t stlink_diag_bits_format(const struct stlink_diag_bit *t, size_t n, uint32
 	return count;
 }
 
+size_t stlink_diag_bits_fields(const struct stlink_diag_bit *t, size_t n, uint32_t value, char *buf, size_t size)
+{
+	size_t used = 0, count = 0;
+
+	if (!buf || !size)
+		return 0;
+	buf[0] = '\0';
+	for (size_t i = 0; t && i < n; i++) {
+		if (t[i].bit >= 32)
+			continue;
+		int w = snprintf(buf + used, size - used, "%s%s %u", used ? " " : "", t[i].name,
+			(unsigned int)((value >> t[i].bit) & 1));
+		if (w < 0 || (size_t)w >= size - used) {
+			buf[used] = '\0';
+			break;
+		}
+		used += (size_t)w;
+		count++;
+	}
+	return count;
+}
+
 /* ---- DPIDR ---- */
 
 static const char * const dp_version_names[] = { "DPv0", "DPv1", "DPv2", "DPv3" };
@@ -117,35 +139,41 @@ int stlink_diag_idcodes_decode(const uint8_t *reply, size_t len, uint8_t *status
 #define ARM_IMPL 0x41
 
 const struct stlink_diag_core stlink_diag_core_table[] = {
-	{ .implementer = ARM_IMPL, .partno = 0xC20, .name = "Cortex-M0", .arch = "ARMv6-M",
-		.dbgmcu_idcode_addr = 0x40015800 },   /* STM32F0 */
-	{ .implementer = ARM_IMPL, .partno = 0xC60, .name = "Cortex-M0+", .arch = "ARMv6-M",
-		.dbgmcu_idcode_addr = 0x40015800 },   /* STM32G0/L0/C0 */
-	{ .implementer = ARM_IMPL, .partno = 0xC21, .name = "Cortex-M1", .arch = "ARMv6-M",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },
-	{ .implementer = ARM_IMPL, .partno = 0xC23, .name = "Cortex-M3", .arch = "ARMv7-M",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },
-	{ .implementer = ARM_IMPL, .partno = 0xC24, .name = "Cortex-M4", .arch = "ARMv7E-M",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },
-	{ .implementer = ARM_IMPL, .partno = 0xC27, .name = "Cortex-M7", .arch = "ARMv7E-M",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },   /* H7 differs: part table */
-	{ .implementer = ARM_IMPL, .partno = 0xD20, .name = "Cortex-M23", .arch = "ARMv8-M baseline",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },
-	{ .implementer = ARM_IMPL, .partno = 0xD21, .name = "Cortex-M33", .arch = "ARMv8-M mainline",
-		.dbgmcu_idcode_addr = 0xE0044000 },   /* STM32L5/U5/H5/WBA */
-	{ .implementer = ARM_IMPL, .partno = 0xD31, .name = "Cortex-M35P", .arch = "ARMv8-M mainline",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },
-	{ .implementer = ARM_IMPL, .partno = 0xD22, .name = "Cortex-M55", .arch = "ARMv8.1-M mainline",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },
-	{ .implementer = ARM_IMPL, .partno = 0xD23, .name = "Cortex-M85", .arch = "ARMv8.1-M mainline",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },
-	{ .implementer = ARM_IMPL, .partno = 0xD24, .name = "Cortex-M52", .arch = "ARMv8.1-M mainline",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },
-	{ .implementer = 0x63, .partno = 0x132, .name = "STAR-MC1", .arch = "ARMv8-M mainline",
-		.dbgmcu_idcode_addr = STLINK_DIAG_DBGMCU_IDCODE_DEFAULT },   /* Arm China */
+	{ .implementer = ARM_IMPL, .partno = 0xC20, .name = "Cortex-M0", .arch = "ARMv6-M" },
+	{ .implementer = ARM_IMPL, .partno = 0xC60, .name = "Cortex-M0+", .arch = "ARMv6-M" },
+	{ .implementer = ARM_IMPL, .partno = 0xC21, .name = "Cortex-M1", .arch = "ARMv6-M" },
+	{ .implementer = ARM_IMPL, .partno = 0xC23, .name = "Cortex-M3", .arch = "ARMv7-M" },
+	{ .implementer = ARM_IMPL, .partno = 0xC24, .name = "Cortex-M4", .arch = "ARMv7E-M" },
+	{ .implementer = ARM_IMPL, .partno = 0xC27, .name = "Cortex-M7", .arch = "ARMv7E-M" },
+	{ .implementer = ARM_IMPL, .partno = 0xD20, .name = "Cortex-M23", .arch = "ARMv8-M baseline" },
+	{ .implementer = ARM_IMPL, .partno = 0xD21, .name = "Cortex-M33", .arch = "ARMv8-M mainline" },
+	{ .implementer = ARM_IMPL, .partno = 0xD31, .name = "Cortex-M35P", .arch = "ARMv8-M mainline" },
+	{ .implementer = ARM_IMPL, .partno = 0xD22, .name = "Cortex-M55", .arch = "ARMv8.1-M mainline" },
+	{ .implementer = ARM_IMPL, .partno = 0xD23, .name = "Cortex-M85", .arch = "ARMv8.1-M mainline" },
+	{ .implementer = ARM_IMPL, .partno = 0xD24, .name = "Cortex-M52", .arch = "ARMv8.1-M mainline" },
+	{ .implementer = 0x63, .partno = 0x132, .name = "STAR-MC1", .arch = "ARMv8-M mainline" },
 };
 
 const size_t stlink_diag_core_table_size = ARRAY_LEN(stlink_diag_core_table);
+
+/*
+ * The architecture profile decisions depend on: "v6-M", "v7-M" or "v8-M"
+ * (ARMv8.1-M counts as v8-M), "" when unknown. ARMv6-M has no CFSR/HFSR,
+ * no VECTRESET and an optional DWT (ARMv6-M ARM DDI0419 C1; ARMv7-M ARM
+ * DDI0403E B3.2).
+ */
+const char *stlink_diag_core_profile(const struct stlink_diag_core *c)
+{
+	if (!c || !c->arch)
+		return "";
+	if (!strncmp(c->arch, "ARMv6", 5))
+		return "v6-M";
+	if (!strncmp(c->arch, "ARMv7", 5))
+		return "v7-M";
+	if (!strncmp(c->arch, "ARMv8", 5))
+		return "v8-M";
+	return "";
+}
 
 const struct stlink_diag_core *stlink_diag_core_lookup(uint8_t implementer, uint16_t partno)
 {

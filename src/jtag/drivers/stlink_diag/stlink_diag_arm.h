@@ -46,6 +46,8 @@ struct stlink_diag_bit {
  * terminated; names that do not fit are left out.
  */
 size_t stlink_diag_bits_format(const struct stlink_diag_bit *t, size_t n, uint32_t value, char *buf, size_t size);
+/* Every named bit with its value, as a Tcl dict "NAME 0 NAME 1 ..."; returns the number written. */
+size_t stlink_diag_bits_fields(const struct stlink_diag_bit *t, size_t n, uint32_t value, char *buf, size_t size);
 
 /* ---- DPIDR (DP register 0x0 read) ---- */
 struct stlink_diag_dpidr {
@@ -70,7 +72,6 @@ const char *stlink_diag_dp_version_name(unsigned int version);
 int stlink_diag_idcodes_decode(const uint8_t *reply, size_t len, uint8_t *status, uint32_t *idcode);
 
 /* ---- CPUID (0xE000ED00) ---- */
-#define STLINK_DIAG_DBGMCU_IDCODE_DEFAULT 0xE0042000u
 #define STLINK_DIAG_CPUID_ADDR 0xE000ED00u
 
 struct stlink_diag_core {
@@ -78,13 +79,13 @@ struct stlink_diag_core {
 	uint16_t partno;
 	const char *name;           /* "Cortex-M4" */
 	const char *arch;           /* "ARMv7E-M" */
-	/* where STM32 parts with this core usually keep DBGMCU_IDCODE (class default only) */
-	uint32_t dbgmcu_idcode_addr;
 };
 
 extern const struct stlink_diag_core stlink_diag_core_table[];
 extern const size_t stlink_diag_core_table_size;
 const struct stlink_diag_core *stlink_diag_core_lookup(uint8_t implementer, uint16_t partno); /* NULL unknown */
+/* "v6-M", "v7-M", "v8-M", or "" for an unknown core */
+const char *stlink_diag_core_profile(const struct stlink_diag_core *c);
 
 struct stlink_diag_cpuid {
 	uint32_t raw;

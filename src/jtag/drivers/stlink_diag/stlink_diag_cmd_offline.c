@@ -58,10 +58,9 @@ COMMAND_HANDLER(handle_stlink_probe_decode)
 		stlink_diag_dict_fmt(&d, "partno", "0x%03x", id.partno);
 		stlink_diag_dict_str(&d, "core", id.core ? id.core->name : "unknown");
 		stlink_diag_dict_str(&d, "arch", id.core ? id.core->arch : "unknown");
+		stlink_diag_dict_str(&d, "profile", stlink_diag_core_profile(id.core));
 		stlink_diag_cpuid_revision_string(&id, text, sizeof(text));
 		stlink_diag_dict_str(&d, "revision", text);
-		stlink_diag_dict_hex32(&d, "dbgmcu_idcode_addr",
-			id.core ? id.core->dbgmcu_idcode_addr : STLINK_DIAG_DBGMCU_IDCODE_DEFAULT);
 	} else if (!strcmp(CMD_ARGV[0], "apidr")) {
 		struct stlink_diag_ap_idr id;
 		stlink_diag_dict_int(&d, "valid", stlink_diag_ap_idr_decode(value, &id) == 0);
@@ -73,10 +72,15 @@ COMMAND_HANDLER(handle_stlink_probe_decode)
 		stlink_diag_dict_str(&d, "state", stlink_diag_dhcsr_state(value));
 		stlink_diag_bits_format(stlink_diag_dhcsr_bits, stlink_diag_dhcsr_bits_size, value, text, sizeof(text));
 		stlink_diag_dict_str(&d, "bits", text);
+		stlink_diag_bits_fields(stlink_diag_dhcsr_bits, stlink_diag_dhcsr_bits_size, value, text, sizeof(text));
+		stlink_diag_dict_str(&d, "fields", text);
 	} else if (!strcmp(CMD_ARGV[0], "ctrlstat")) {
 		stlink_diag_bits_format(stlink_diag_ctrl_stat_bits, stlink_diag_ctrl_stat_bits_size, value,
 			text, sizeof(text));
 		stlink_diag_dict_str(&d, "bits", text);
+		stlink_diag_bits_fields(stlink_diag_ctrl_stat_bits, stlink_diag_ctrl_stat_bits_size, value,
+			text, sizeof(text));
+		stlink_diag_dict_str(&d, "fields", text);
 	} else {
 		Jim_DecrRefCount(d.interp, d.obj);
 		return ERROR_COMMAND_SYNTAX_ERROR;

@@ -33,6 +33,7 @@
 #include "stlink_diag_commands.h"
 #include "stlink_diag_iface.h"
 #include "stlink_diag_link.h"
+#include "stlink_diag_probe_once.h"
 #include "stlink_diag_stm32_commands.h"
 #include "stlink_diag_usb.h"
 
@@ -47,6 +48,7 @@ static const struct command_registration stlink_probe_subcommand_handlers[] = {
 	  .chain = stlink_diag_stm32_command_handlers },
 	{ .chain = stlink_diag_usb_subcommand_handlers },
 	{ .chain = stlink_diag_link_command_handlers },
+	{ .chain = stlink_diag_probe_once_command_handlers },
 	COMMAND_REGISTRATION_DONE
 };
 

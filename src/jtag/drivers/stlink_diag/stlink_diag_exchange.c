@@ -43,6 +43,12 @@ struct stlink_diag_session *stlink_diag_cmd_session(struct command_invocation *c
 /* A command whose reply is just a status byte (+ padding). */
 int stlink_diag_cmd_status_reply(struct command_invocation *cmd, const uint8_t *bytes, size_t len)
 {
+	return stlink_diag_cmd_status_reply_max(cmd, bytes, len, STLINK_DIAG_MAX_WAIT_RETRIES);
+}
+
+int stlink_diag_cmd_status_reply_max(struct command_invocation *cmd, const uint8_t *bytes, size_t len,
+		unsigned int max_retries)
+{
 	struct stlink_diag_dict d = stlink_diag_dict_new(cmd);
 	struct stlink_diag_session *s = stlink_diag_cmd_session(cmd, &d);
 	uint8_t reply[STLINK_DIAG_STATUS_REPLY_SIZE];
@@ -51,7 +57,8 @@ int stlink_diag_cmd_status_reply(struct command_invocation *cmd, const uint8_t *
 
 	if (!s)
 		return ERROR_OK;
-	if (stlink_diag_session_xfer_retry_wait(s, bytes, len, reply, sizeof(reply), &waits) != ERROR_OK)
+	if (stlink_diag_session_xfer_retry_wait_max(s, bytes, len, reply, sizeof(reply), max_retries, &waits)
+			!= ERROR_OK)
 		return stlink_diag_dict_no_answer(cmd, &d, "transport failure: the probe did not answer");
 	s->last_status = reply[0];
 	stlink_diag_dict_status(&d, reply[0]);
@@ -64,6 +71,12 @@ int stlink_diag_cmd_status_reply(struct command_invocation *cmd, const uint8_t *
 /* A command whose reply is status + one 32-bit value at byte 4. */
 int stlink_diag_cmd_value_reply(struct command_invocation *cmd, const uint8_t *bytes, size_t len, const char *key)
 {
+	return stlink_diag_cmd_value_reply_max(cmd, bytes, len, key, STLINK_DIAG_MAX_WAIT_RETRIES);
+}
+
+int stlink_diag_cmd_value_reply_max(struct command_invocation *cmd, const uint8_t *bytes, size_t len,
+		const char *key, unsigned int max_retries)
+{
 	struct stlink_diag_dict d = stlink_diag_dict_new(cmd);
 	struct stlink_diag_session *s = stlink_diag_cmd_session(cmd, &d);
 	uint8_t reply[STLINK_DIAG_IDCODES_REPLY_SIZE];
@@ -74,7 +87,7 @@ int stlink_diag_cmd_value_reply(struct command_invocation *cmd, const uint8_t *b
 
 	if (!s)
 		return ERROR_OK;
-	if (stlink_diag_session_xfer_retry_wait(s, bytes, len, reply, reply_len, &waits) != ERROR_OK)
+	if (stlink_diag_session_xfer_retry_wait_max(s, bytes, len, reply, reply_len, max_retries, &waits) != ERROR_OK)
 		return stlink_diag_dict_no_answer(cmd, &d, "transport failure: the probe did not answer");
 	s->last_status = reply[0];
 	stlink_diag_dict_status(&d, reply[0]);

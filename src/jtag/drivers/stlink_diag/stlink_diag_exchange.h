@@ -27,6 +27,12 @@ int stlink_diag_cmd_status_reply(struct command_invocation *cmd, const uint8_t *
  * WAIT retried: the decoded status, "waits" and the value under @key. */
 int stlink_diag_cmd_value_reply(struct command_invocation *cmd, const uint8_t *bytes, size_t len,
 		const char *key);
+/* The same two with at most @max_retries WAIT retries (see
+ * stlink_diag_session_xfer_retry_wait_max). */
+int stlink_diag_cmd_status_reply_max(struct command_invocation *cmd, const uint8_t *bytes, size_t len,
+		unsigned int max_retries);
+int stlink_diag_cmd_value_reply_max(struct command_invocation *cmd, const uint8_t *bytes, size_t len,
+		const char *key, unsigned int max_retries);
 /* Optional argument @i: "swd" (default) or "jtag"; false on anything else. */
 bool stlink_diag_cmd_arg_is_jtag(struct command_invocation *cmd, unsigned int i, bool *jtag);
 

@@ -151,6 +151,13 @@ int stlink_diag_session_xfer(struct stlink_diag_session *s, const uint8_t *cmd, 
 int stlink_diag_session_xfer_retry_wait(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd_len,
 		uint8_t *in, size_t in_len, unsigned int *waits)
 {
+	return stlink_diag_session_xfer_retry_wait_max(s, cmd, cmd_len, in, in_len, STLINK_DIAG_MAX_WAIT_RETRIES,
+		waits);
+}
+
+int stlink_diag_session_xfer_retry_wait_max(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd_len,
+		uint8_t *in, size_t in_len, unsigned int max_retries, unsigned int *waits)
+{
 	unsigned int n_waits = 0;
 	int retval;
 
@@ -159,7 +166,7 @@ int stlink_diag_session_xfer_retry_wait(struct stlink_diag_session *s, const uin
 		if (retval != ERROR_OK)
 			break;
 		const struct stlink_diag_status *st = stlink_diag_status_lookup(in[0]);
-		if (!st || st->class != STLINK_DIAG_ST_WAIT || n == STLINK_DIAG_MAX_WAIT_RETRIES)
+		if (!st || st->class != STLINK_DIAG_ST_WAIT || n == max_retries)
 			break;
 		n_waits++;
 		s->wait_retries++;

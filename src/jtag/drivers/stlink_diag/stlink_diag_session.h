@@ -73,6 +73,11 @@ static inline int stlink_diag_session_xfer_in(struct stlink_diag_session *s, con
 #define STLINK_DIAG_MAX_WAIT_RETRIES 8
 int stlink_diag_session_xfer_retry_wait(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd_len,
 		uint8_t *in, size_t in_len, unsigned int *waits);
+/* The same with at most @max_retries retries (after 1, 2, 4 ... ms): the
+ * second observations read a core that may have stopped its clock, where
+ * OpenOCD's 255 ms ladder per read would cost more than it tells. */
+int stlink_diag_session_xfer_retry_wait_max(struct stlink_diag_session *s, const uint8_t *cmd, size_t cmd_len,
+		uint8_t *in, size_t in_len, unsigned int max_retries, unsigned int *waits);
 int stlink_diag_session_tcp_request(struct stlink_diag_session *s, const uint8_t *req, size_t req_len,
 		uint8_t *resp, size_t resp_len);
 

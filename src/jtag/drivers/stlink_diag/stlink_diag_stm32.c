@@ -42,7 +42,7 @@ uint16_t stlink_diag_stm32_effective_dev_id(uint32_t idcode, uint16_t cpuid_part
 {
 	uint16_t dev_id = idcode & 0xfff;
 
-	/* stm32-families.md §1 "Known traps": F40x/41x rev A says 0x411 */
+	/* STM32F40x/41x rev A report the F2 DEV_ID 0x411 (OpenOCD src/flash/nor/stm32f2x.c, stm32x_probe) */
 	if (dev_id == 0x411 && cpuid_partno == CPUID_CORTEX_M4)
 		return 0x413;
 	return dev_id;
@@ -55,50 +55,52 @@ bool stlink_diag_stm32_dev_id_plausible(uint32_t idcode)
 	return dev_id != 0 && dev_id != 0xfff;
 }
 
-/* stm32-families.md §1 step 3: the fallback order of OpenOCD, then the H7 address */
-static const uint32_t idcode_fallback[] = { 0xE0042000, 0xE0044000, 0x40015800, 0x5C001000 };
+/* OpenOCD's probing order for DBGMCU_IDCODE (src/flash/nor/stm32*.c get_device_id) */
+static const uint32_t idcode_openocd_order[] = { 0xE0042000, 0xE0044000, 0x40015800 };
 
-size_t stlink_diag_stm32_idcode_candidates(uint16_t cpuid_partno, uint32_t *out, size_t max)
+/* "Cortex-M4F (+Cortex-M0+ CPU2 on AP1)" is a Cortex-M4 */
+static bool part_has_core(const struct stlink_diag_stm32_part *p, const char *core)
 {
-	uint32_t first = 0xE0042000;
+	size_t n = strlen(core);
+
+	if (!p->core || strncmp(p->core, core, n))
+		return false;
+	const char *rest = p->core + n;
+	if (*rest == 'F')
+		rest++;
+	return *rest == '\0' || *rest == ' ';
+}
+
+static size_t add_unique(uint32_t *out, size_t n, size_t max, uint32_t addr)
+{
+	for (size_t i = 0; i < n; i++)
+		if (out[i] == addr)
+			return n;
+	if (n < max)
+		out[n++] = addr;
+	return n;
+}
+
+size_t stlink_diag_stm32_idcode_candidates(const char *core, uint32_t *out, size_t max)
+{
 	size_t n = 0;
 
-	switch (cpuid_partno) {
-	case CPUID_CORTEX_M0:
-	case CPUID_CORTEX_M0P:
-		first = 0x40015800;
-		break;
-	case CPUID_CORTEX_M33:
-		first = 0xE0044000;
-		break;
-	case CPUID_CORTEX_M7:
-		/* only F7 and H7 have an M7: F7's address, then H7's, then the rest */
-		if (!out || max < 2)
-			break;
-		out[n++] = 0xE0042000;
-		out[n++] = 0x5C001000;
-		for (size_t i = 0; i < ARRAY_LEN(idcode_fallback) && n < max; i++)
-			if (idcode_fallback[i] != 0xE0042000 && idcode_fallback[i] != 0x5C001000)
-				out[n++] = idcode_fallback[i];
-		return n;
-	default:
-		/* M3/M4 and the F7's M7; an H7's M7 reads zero there and falls through to 0x5C001000 */
-		first = 0xE0042000;
-		break;
-	}
 	if (!out || !max)
 		return 0;
-	out[n++] = first;
-	for (size_t i = 0; i < ARRAY_LEN(idcode_fallback) && n < max; i++)
-		if (idcode_fallback[i] != first)
-			out[n++] = idcode_fallback[i];
+	for (size_t i = 0; core && i < stlink_diag_stm32_parts_size; i++)
+		if (part_has_core(&stlink_diag_stm32_parts[i], core))
+			n = add_unique(out, n, max, stlink_diag_stm32_parts[i].idcode_addr);
+	for (size_t i = 0; i < ARRAY_LEN(idcode_openocd_order); i++)
+		n = add_unique(out, n, max, idcode_openocd_order[i]);
+	for (size_t i = 0; i < stlink_diag_stm32_parts_size; i++)
+		n = add_unique(out, n, max, stlink_diag_stm32_parts[i].idcode_addr);
 	return n;
 }
 
 /* ---- families ---- */
 
 /*
- * Boot selection and fixes: stm32-families.md §5.1; boot-mode registers and
+ * Boot selection and fixes: each family's reference manual (the rm field), boot configuration section; boot-mode registers and
  * their clock enables: §5.2 (TSV bootmode_status_reg), only where the
  * reference gives both addresses. UID_BASE: CMSIS device headers (not in
  * the reference).
@@ -215,7 +217,7 @@ const struct stlink_diag_stm32_family *stlink_diag_stm32_family_lookup(const cha
 	return NULL;
 }
 
-/* MEM_MODE (F0/F2/F4) and BOOT_MODE (L0/L1) encodings, stm32-families.md §5.2 */
+/* MEM_MODE (F0/F2/F4) and BOOT_MODE (L0/L1) encodings: RM0091 SYSCFG_CFGR1, RM0090 SYSCFG_MEMRMP, RM0367/RM0038 SYSCFG_CFGR1 */
 static const struct {
 	const char *families;
 	uint32_t mode;
@@ -248,7 +250,7 @@ const char *stlink_diag_stm32_bootmode_name(const char *family, uint32_t mode)
 
 const char *stlink_diag_stm32_region(const struct stlink_diag_stm32_part *p, uint32_t addr)
 {
-	/* stm32-families.md §5.3: 0x08xxxxxx flash, 0x1FFxxxxx / 0x0BF8-0x0BF9xxxx system memory, 0x2xxxxxxx SRAM */
+	/* the memory maps of the reference manuals: 0x08xxxxxx flash, 0x1FFxxxxx / 0x0BF8-0x0BF9xxxx system memory, 0x2xxxxxxx SRAM */
 	if (addr >= 0x08000000 && addr < 0x09000000)
 		return "user flash";
 	if (addr >= 0x00200000 && addr < 0x00400000 && p && !strcmp(p->family, "F7"))
@@ -276,7 +278,7 @@ const char *stlink_diag_stm32_region(const struct stlink_diag_stm32_part *p, uin
 #define M_IWDG_STOP "the IWDG is frozen in STOP mode"
 #define M_IWDG_STDBY "the IWDG is frozen in STANDBY mode"
 
-/* Bit positions: CMSIS FLASH_OBR/OPTCR/OPTR masks (reference §4/§5.1 for RDP and boot bits). */
+/* Bit positions: CMSIS FLASH_OBR/OPTCR/OPTR masks and the reference manuals' option-byte sections. */
 static const struct stlink_diag_stm32_optbit f1_bits[] = {
 	FW("WDG_SW", 2, 0, M_HW_IWDG), FW("nRST_STOP", 3, 0, M_RST_STOP), FW("nRST_STDBY", 4, 0, M_RST_STDBY),
 };
@@ -344,7 +346,7 @@ static const struct stlink_diag_stm32_optbit h7_bits[] = {
 #define NOTE_ERASE "mass-erases the whole flash when leaving level 1 (the firmware is gone); the core must be " \
 	"halted first (reset halt); then power-cycle the board"
 
-/* stm32-families.md §4.1 (registers, fields, encodings) and §4.3 (regress commands) */
+/* RDP registers, fields and encodings: RM0008 §2.3.14, RM0090 §3.7.3, RM0351 §3.7; regress commands: OpenOCD src/flash/nor/stm32f1x.c, stm32f2x.c, stm32l4x.c, stm32h7x.c */
 const struct stlink_diag_stm32_layout stlink_diag_stm32_layouts[] = {
 	{ .id = "f1_obr", .families = "F1", .reg_name = "FLASH_OBR", .reg = 0x4002201C,
 		.rdp_shift = 1, .rdp_width = 1, .enc = STLINK_DIAG_RDP_F1_BIT, .tz_bit = -1,
@@ -432,7 +434,7 @@ const char *stlink_diag_stm32_rdp_level(const struct stlink_diag_stm32_layout *l
 	}
 }
 
-/* stm32-families.md §4.2 */
+/* RDP level meanings: RM0090 §3.7.3, RM0351 §3.7.1 */
 const struct stlink_diag_stm32_rdp_meaning stlink_diag_stm32_rdp_meanings[] = {
 	{ .level = "0", .summary = "no read protection",
 		.debugger = "the debugger can read, write and erase the flash" },

@@ -15,6 +15,7 @@
 #include <helper/command.h>
 #include <helper/log.h>
 
+#include "stlink_diag_arm.h"
 #include "stlink_diag_stm32.h"
 #include "stlink_diag_stm32_commands.h"
 
@@ -57,7 +58,8 @@ COMMAND_HANDLER(handle_stm32_candidates)
 	if (CMD_ARGC != 1)
 		return ERROR_COMMAND_SYNTAX_ERROR;
 	COMMAND_PARSE_NUMBER(u16, CMD_ARGV[0], partno);
-	size_t n = stlink_diag_stm32_idcode_candidates(partno, a, 8);
+	const struct stlink_diag_core *core = stlink_diag_core_lookup(0x41, partno);
+	size_t n = stlink_diag_stm32_idcode_candidates(core ? core->name : NULL, a, 8);
 	char line[128] = "";
 	for (size_t i = 0; i < n; i++)
 		snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s0x%08" PRIx32, i ? " " : "", a[i]);
@@ -223,6 +225,78 @@ COMMAND_HANDLER(handle_stm32_bootmode)
 	return ERROR_OK;
 }
 
+/* stlink_probe stm32 family family: debug in low power, supply, reset flags, watchdog */
+COMMAND_HANDLER(handle_stm32_family)
+{
+	if (CMD_ARGC != 1)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	const struct stlink_diag_stm32_power *f = stlink_diag_stm32_power_lookup(CMD_ARGV[0]);
+	if (!f) {
+		command_print(CMD, "stlink_probe stm32 family: unknown family '%s'", CMD_ARGV[0]);
+		return ERROR_COMMAND_ARGUMENT_INVALID;
+	}
+	Jim_Interp *in = CMD_CTX->interp;
+	Jim_Obj *d = Jim_NewDictObj(in, NULL, 0);
+	put_str(in, d, "family", f->family);
+	put_hex(in, d, "dbgmcu_cr", f->dbgmcu_cr);
+	put_hex(in, d, "dbg_bits", f->dbg_bits);
+	put_int(in, d, "dbg_sleep", (f->dbg_bits >> 0) & 1);
+	put_int(in, d, "dbg_stop", (f->dbg_bits >> 1) & 1);
+	put_int(in, d, "dbg_standby", (f->dbg_bits >> 2) & 1);
+	put_hex(in, d, "dbgmcu_clock_reg", f->dbgmcu_clock_reg);
+	put_int(in, d, "dbgmcu_clock_bit", f->dbgmcu_clock_bit);
+	put_int(in, d, "vdd_min_mv", f->vdd_min_mv);
+	put_int(in, d, "vdd_max_mv", f->vdd_max_mv);
+	put_int(in, d, "pdr_mv", f->pdr_mv);
+	put_hex(in, d, "rcc_flags_reg", f->rcc_flags_reg);
+	put_str(in, d, "rcc_flags", f->rcc_flags);
+	put_hex(in, d, "pwr_mode_reg", f->pwr_mode_reg);
+	put_int(in, d, "pwr_mode_shift", f->pwr_mode_shift);
+	put_int(in, d, "pwr_mode_width", f->pwr_mode_width);
+	put_int(in, d, "pwr_standby_min", f->pwr_standby_min);
+	put_hex(in, d, "pwr_sbf_reg", f->pwr_sbf_reg);
+	put_int(in, d, "pwr_sbf_bit", f->pwr_sbf_bit);
+	put_hex(in, d, "wdg_opt_reg", f->wdg_opt_reg);
+	put_int(in, d, "wdg_opt_bit", f->wdg_opt_bit);
+	put_hex(in, d, "wdg_freeze_reg", f->wdg_freeze_reg);
+	put_int(in, d, "wdg_freeze_bit", f->wdg_freeze_bit);
+	put_str(in, d, "source", f->source);
+	return done(CMD, d);
+}
+
+/* stlink_probe stm32 families: every family with data, and the highest minimum VDD */
+COMMAND_HANDLER(handle_stm32_families)
+{
+	if (CMD_ARGC != 0)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	Jim_Interp *in = CMD_CTX->interp;
+	Jim_Obj *d = Jim_NewDictObj(in, NULL, 0);
+	Jim_Obj *l = Jim_NewListObj(in, NULL, 0);
+	for (size_t i = 0; i < stlink_diag_stm32_powers_size; i++)
+		Jim_ListAppendElement(in, l, Jim_NewStringObj(in, stlink_diag_stm32_powers[i].family, -1));
+	put(in, d, "families", l);
+	put_int(in, d, "vdd_min_max_mv", stlink_diag_stm32_vdd_min_max_mv());
+	return done(CMD, d);
+}
+
+/* stlink_probe stm32 family_of_cfg name: the family whose parts use target/<name>.cfg, "" none */
+COMMAND_HANDLER(handle_stm32_family_of_cfg)
+{
+	if (CMD_ARGC != 1)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	char want[96];
+	snprintf(want, sizeof(want), "target/%s.cfg", CMD_ARGV[0]);
+	for (size_t i = 0; i < stlink_diag_stm32_parts_size; i++) {
+		const struct stlink_diag_stm32_part *p = &stlink_diag_stm32_parts[i];
+		if (p->target_cfg && !strcmp(p->target_cfg, want)) {
+			command_print(CMD, "%s", p->family);
+			return ERROR_OK;
+		}
+	}
+	command_print(CMD, "%s", "");
+	return ERROR_OK;
+}
+
 const struct command_registration stlink_diag_stm32_command_handlers[] = {
 	{ .name = "candidates", .handler = handle_stm32_candidates, .mode = COMMAND_ANY, .usage = "cpuid_partno",
 	  .help = "DBGMCU_IDCODE addresses to try, in order, for a core" },
@@ -235,5 +309,11 @@ const struct command_registration stlink_diag_stm32_command_handlers[] = {
 	  .help = "user flash, system memory or SRAM for an address" },
 	{ .name = "bootmode", .handler = handle_stm32_bootmode, .mode = COMMAND_ANY, .usage = "family value",
 	  .help = "name of a SYSCFG MEM_MODE/BOOT_MODE value" },
+	{ .name = "family", .handler = handle_stm32_family, .mode = COMMAND_ANY, .usage = "family",
+	  .help = "a family's DBGMCU_CR bits, VDD range and PDR, RCC reset flags, PWR mode bits, watchdog bits" },
+	{ .name = "families", .handler = handle_stm32_families, .mode = COMMAND_ANY, .usage = "",
+	  .help = "the families with low-power, supply and reset data" },
+	{ .name = "family_of_cfg", .handler = handle_stm32_family_of_cfg, .mode = COMMAND_ANY, .usage = "cfg_name",
+	  .help = "the family of the parts a target config (e.g. stm32f4x) is for" },
 	COMMAND_REGISTRATION_DONE
 };

@@ -14,6 +14,7 @@ set stlink_diag_options {
 	-quick    {quick   flag    "one connect at the configured speed instead of the speed ladder"}
 	-watch    {watch   seconds "also sample the link and the voltage for SECONDS (1..3600); report drops"}
 	-target   {target  name    "the part that should be there (e.g. stm32f4x or STM32F407), when no target config is loaded"}
+	-v        {verbose flag    "show every layer's evidence and the rules that could not be checked"}
 	-help     {help    flag    "print this usage"}
 }
 
@@ -72,41 +73,36 @@ proc stlink_diag_parse_options {argv} {
 	return $opts
 }
 
-# Which earlier layers each layer needs: a layer whose needs failed is
-# reported as blocked, not run. Connect under reset (reset) is tried even
-# when a plain connect (wire) fails: that is when it helps.
+# What each layer needs before it can run, declared: "layer X" (that layer
+# did not fail) or "fact KEY" (an earlier layer established it). A layer
+# whose needs are not met is reported as blocked, naming the need. A
+# configuration mismatch or a warning never blocks: the facts a link
+# establishes are what the later layers need.
 set stlink_diag_layer_needs {
 	host {}
-	probe {host}
-	power {probe}
-	wire {probe}
-	debug {wire}
-	reset {probe}
-	boot {debug}
-	protection {debug}
-	firmware {debug}
+	probe {layer host}
+	power {layer probe}
+	wire {layer probe}
+	debug {fact dp.dpidr}
+	reset {layer probe}
+	boot {fact core.cpuid}
+	protection {fact mcu.family}
+	firmware {fact core.cpuid}
 }
 
-# Walk the layers in order and build the report dict.
-# WAIT answers retried so far in this session (0 without a probe).
-proc stlink_diag_waits {} {
-	if {[info commands stlink_probe] eq ""} {
-		return 0
-	}
-	return [dict get [stlink_probe stats] waits]
-}
-
-# A progress line, for checks that take longer than a second (the speed
-# ladder, -watch). It goes to the log, not into the report.
-proc stlink_diag_progress {message} {
-	echo "stlink_diag: $message ..."
+# What a needed fact means, for the "blocked" line: {layer what}.
+set stlink_diag_fact_sources {
+	dp.dpidr {wire "a debug port that answers"}
+	core.cpuid {debug "a readable core (CPUID)"}
+	mcu.family {debug "an identified STM32 family"}
 }
 
 # The layers a step needs, itself included, in checking order.
 proc stlink_diag_step_closure {name} {
-	global stlink_diag_layer_needs
+	global stlink_diag_layer_needs stlink_diag_fact_sources
 	set want [list $name]
-	foreach need [dict get $stlink_diag_layer_needs $name] {
+	foreach {kind what} [dict get $stlink_diag_layer_needs $name] {
+		set need [expr {$kind eq "layer" ? $what : [lindex [dict get $stlink_diag_fact_sources $what] 0]}]
 		foreach n [stlink_diag_step_closure $need] {
 			if {$n ni $want} {
 				set want [linsert $want 0 $n]
@@ -116,86 +112,139 @@ proc stlink_diag_step_closure {name} {
 	return $want
 }
 
-proc stlink_diag_run {opts} {
-	global stlink_diag_layer_names stlink_diag_layer_needs stlink_diag_guide
-	set only [stlink_diag_get $opts only]
-	set wanted [expr {$only eq "" ? $stlink_diag_layer_names : [stlink_diag_step_closure $only]}]
-	set facts [dict create]
-	foreach {k v} $opts {
-		dict set facts opt.$k $v
+# "" when the layer's needs are met, else the sentence that says which is not.
+# A need on a layer that was itself blocked names the layer that failed.
+proc stlink_diag_unmet_need {name status facts {root {}}} {
+	global stlink_diag_layer_needs stlink_diag_fact_sources
+	foreach {kind what} [dict get $stlink_diag_layer_needs $name] {
+		if {$kind eq "layer" && [stlink_diag_get $status $what] in {fail skipped}} {
+			if {[dict exists $root $what]} {
+				return "not checked: the [dict get $root $what] layer failed"
+			}
+			return "not checked: the $what layer [expr {[dict get $status $what] eq "fail" ? "failed" : "was not checked"}]"
+		}
+		if {$kind eq "fact" && [stlink_diag_get $facts $what] eq ""} {
+			lassign [dict get $stlink_diag_fact_sources $what] by text
+			if {[dict exists $root $by]} {
+				return "not checked: the [dict get $root $by] layer failed"
+			}
+			return "not checked: needs $text ($what), which the $by layer did not establish"
+		}
 	}
-	set passive [dict get $opts passive]
-	set layers {}
+	return ""
+}
+
+# Run one layer: its record, with the WAITs it met and a probe lost during
+# it turned into evidence and finding.
+proc stlink_diag_run_layer {name factsVar} {
+	upvar $factsVar facts
+	global stlink_diag_guide
+	# a probe that stops answering (unplugged, re-enumerated) fails the
+	# layer it happened in, whatever that layer made of the missing replies
+	set lost_before [stlink_diag_transport_errors]
+	set waits_before [stlink_diag_waits]
+	set failed [catch {stlink_diag_layer_$name facts} record]
+	if {[stlink_diag_transport_errors] > $lost_before} {
+		set record [stlink_diag_layer_lost $name [expr {$failed ? {} : $record}]]
+	} elseif {$failed} {
+		return -code error $record
+	}
+	# every WAIT the probe retried through is evidence of the layer that met it
+	set waits [expr {[stlink_diag_waits] - $waits_before}]
+	if {$waits > 0} {
+		set st [dict get [stlink_probe stats] wait_status]
+		dict set record evidence [concat [dict get $record evidence] \
+			[list reads_waits $waits wait_status "$st [dict get [stlink_probe status $st] status_name]"]]
+	}
+	set section [stlink_diag_guide_section $name]
+	if {$section ne ""} {
+		dict set record guide [dict get $stlink_diag_guide $section title]
+	}
+	return $record
+}
+
+# The order the layers run in: the report's order, except that the reset
+# layer, whose tests reset the target, runs last, so that the layers before
+# it see the target as the application left it (a crash, a lockup or a
+# watchdog a few milliseconds after reset would otherwise be undone by our
+# own resets). Nothing the other layers read comes from the reset layer.
+proc stlink_diag_exec_order {} {
+	global stlink_diag_layer_names
+	set order [lsearch -all -inline -not -exact $stlink_diag_layer_names reset]
+	return [linsert $order end reset]
+}
+
+# The layers, in running order; returns the records in the report's order.
+# Each layer only observes.
+proc stlink_diag_run_layers {factsVar only} {
+	upvar $factsVar facts
+	global stlink_diag_layer_names
+	set wanted [expr {$only eq "" ? $stlink_diag_layer_names : [stlink_diag_step_closure $only]}]
+	set records [dict create]
 	set status [dict create]
 	set root [dict create]
-	set stage [expr {[command mode] eq "config" ? "before_init" : "after_init"}]
-
 	set started [ms]
-	foreach name $stlink_diag_layer_names {
+	foreach name [stlink_diag_exec_order] {
 		# a diagnosis that has taken more than a second says where it is
 		if {[ms] - $started > 1000} {
 			stlink_diag_progress "checking $name"
 		}
-		# name the layer that failed, also when it blocked this one through
-		# another blocked layer
-		set blocked_by ""
-		foreach need [dict get $stlink_diag_layer_needs $name] {
-			if {[dict get $status $need] eq "fail"} {
-				set blocked_by $need
-			} elseif {[dict exists $root $need]} {
-				set blocked_by [dict get $root $need]
-			}
-			if {$blocked_by ne ""} {
-				break
-			}
-		}
-		if {$blocked_by ne ""} {
-			lappend layers [stlink_diag_layer_blocked $name $blocked_by]
-			dict set status $name skipped
-			dict set root $name $blocked_by
-			continue
-		}
-		if {$only ne "" && $name ni $wanted} {
-			lappend layers [stlink_diag_layer $name skipped $name.not_requested \
+		if {$name ni $wanted} {
+			dict set records $name [stlink_diag_layer $name skipped $name.not_requested \
 				"not requested: stlink_diag step $only"]
 			dict set status $name skipped
 			continue
 		}
-		# a probe that stops answering (unplugged, re-enumerated) fails the
-		# layer it happened in, whatever that layer made of the missing replies
-		set lost_before [stlink_diag_transport_errors]
-		set waits_before [stlink_diag_waits]
-		set failed [catch {stlink_diag_layer_$name facts} record]
-		if {[stlink_diag_transport_errors] > $lost_before} {
-			set record [stlink_diag_layer_lost $name [expr {$failed ? {} : $record}]]
-		} elseif {$failed} {
-			return -code error $record
+		set unmet [stlink_diag_unmet_need $name $status $facts $root]
+		if {$unmet ne ""} {
+			dict set records $name [stlink_diag_layer $name skipped $name.blocked $unmet]
+			dict set status $name skipped
+			if {[regexp {the (\w+) layer failed} $unmet -> by]} {
+				dict set root $name $by
+			}
+			continue
 		}
-		# every WAIT the probe retried through is evidence of the layer that met it
-		set waits [expr {[stlink_diag_waits] - $waits_before}]
-		if {$waits > 0} {
-			set st [dict get [stlink_probe stats] wait_status]
-			dict set record evidence [concat [dict get $record evidence] \
-				[list reads_waits $waits wait_status "$st [dict get [stlink_probe status $st] status_name]"]]
-		}
-		set section [stlink_diag_guide_section $name]
-		if {$section ne ""} {
-			dict set record guide [dict get $stlink_diag_guide $section title]
-		}
-		lappend layers $record
+		set record [stlink_diag_run_layer $name facts]
+		dict set records $name $record
 		dict set status $name [dict get $record status]
 	}
+	return [lmap name $stlink_diag_layer_names {dict get $records $name}]
+}
+
+# Layers whose finding the correlation step found normal show it as ok,
+# with the reason.
+proc stlink_diag_mark_normal {layers normal} {
+	return [lmap l $layers {
+		if {[dict exists $normal [dict get $l id]] && [dict get $l status] in {warn fail}} {
+			lassign [dict get $normal [dict get $l id]] id summary
+			dict set l status ok
+			dict set l id $id
+			dict set l summary "$summary (a normal condition)"
+			dict set l fix ""
+		}
+		set l
+	}]
+}
+
+proc stlink_diag_run {opts} {
+	set facts [dict create]
+	foreach {k v} $opts {
+		dict set facts opt.$k $v
+	}
+	set stage [expr {[command mode] eq "config" ? "before_init" : "after_init"}]
+	set layers [stlink_diag_run_layers facts [stlink_diag_get $opts only]]
 
 	set o [stlink_diag_get $facts open]
 	set context [dict create driver [stlink_diag_get $o driver none] \
 		backend [stlink_diag_get $o backend none] port [stlink_diag_get $o port 0] \
-		stage $stage passive $passive]
+		stage $stage passive [dict get $opts passive]]
 	set stats [dict create round_trips 0 server_requests 0]
 	if {[info commands stlink_probe] ne ""} {
 		set stats [stlink_probe stats]
 		stlink_probe close
 	}
-	set verdict [stlink_diag_verdict $layers]
+	set verdict [stlink_diag_verdict $layers $facts]
+	set layers [stlink_diag_mark_normal $layers [dict get $verdict normal]]
 	set exit_status 0
 	if {[dict get $verdict id] eq "host.no_driver"} {
 		# nothing could be asked: a usage error, like a bad option
@@ -252,7 +301,7 @@ proc stlink_diag {args} {
 	switch -exact -- $form {
 		json { set out [stlink_diag_json $report] }
 		dict { set out $report }
-		default { set out [stlink_diag_text $report] }
+		default { set out [stlink_diag_text $report [dict get $opts verbose]] }
 	}
 
 	# -dict is for scripts: the report goes back to the caller, also before
@@ -273,4 +322,4 @@ proc stlink_diag {args} {
 }
 
 add_help_text stlink_diag "diagnose the ST-LINK and the target behind it, layer by layer"
-add_usage_text stlink_diag "\[probes | guide | step layer\] \[-json | -dict\] \[-passive\] \[-quick\] \[-watch seconds\] \[-target name\]"
+add_usage_text stlink_diag "\[probes | guide | step layer\] \[-json | -dict\] \[-v\] \[-passive\] \[-quick\] \[-watch seconds\] \[-target name\]"

@@ -36,16 +36,13 @@ proc stlink_diag_exit_status_of {layer} {
 	return [expr {10 + $i}]
 }
 
-# The verdict: the first failing layer; with none failing, the first warning
-# is reported but does not fail the run.
-proc stlink_diag_verdict {layers} {
-	foreach status {fail warn} {
-		foreach l $layers {
-			if {[dict get $l status] eq $status} {
-				return [dict create layer [dict get $l name] status $status id [dict get $l id] \
-					summary [dict get $l summary] fix [dict get $l fix]]
-			}
-		}
+# The verdict: the root cause the correlation step (stlink_diag_rules.tcl)
+# decides from every layer's findings. "ok" when no layer failed or warned
+# (normal conditions are evidence); a partial run (step) says what it checked.
+proc stlink_diag_verdict {layers facts} {
+	set v [stlink_diag_decide $layers $facts]
+	if {[dict get $v id] ne "verdict.ok"} {
+		return $v
 	}
 	set checked {}
 	set partial 0
@@ -57,23 +54,52 @@ proc stlink_diag_verdict {layers} {
 			set partial 1
 		}
 	}
-	if {$partial} {
-		return [dict create layer none status ok id verdict.ok \
-			summary "no layer failed among those checked: [join $checked {, }]" fix ""]
-	}
-	return [dict create layer none status ok id verdict.ok \
-		summary "no layer failed: the ST-LINK reaches the target" fix ""]
+	dict set v summary [expr {$partial ? "no layer failed among those checked: [join $checked {, }]" \
+		: "no layer failed: the ST-LINK reaches the target"}]
+	return $v
 }
 
 # ---- text -------------------------------------------------------------------
 
-proc stlink_diag_text {report} {
+proc stlink_diag_text_evidence {evidence} {
+	set ev {}
+	foreach {k v} $evidence {
+		if {[string first " " $v] >= 0} {
+			set v "\"$v\""
+		}
+		lappend ev "$k=$v"
+	}
+	return [join $ev " "]
+}
+
+# The text form leads with the verdict, its evidence and its fix; then one
+# line per layer (all evidence with -v, or for the layers that failed or warned).
+proc stlink_diag_text {report {verbose 0}} {
 	set lines {}
 	set ctx [dict get $report context]
 	lappend lines [format "stlink_diag: ST-LINK diagnosis (driver %s, %s backend%s, %s)" \
 		[dict get $ctx driver] [dict get $ctx backend] \
 		[expr {[dict get $ctx backend] eq "tcp" ? " port [dict get $ctx port]" : ""}] \
 		[string map {_ " "} [dict get $ctx stage]]]
+	set v [dict get $report verdict]
+	if {[dict get $v layer] eq "none"} {
+		lappend lines "verdict: ok: [dict get $v summary]"
+	} else {
+		lappend lines "verdict: [dict get $v layer] ([dict get $v id]): [dict get $v summary]"
+		foreach {id ev} [stlink_diag_get $v observations] {
+			lappend lines "  evidence ($id): [stlink_diag_text_evidence $ev]"
+		}
+		lappend lines "fix:     [dict get $v fix]"
+	}
+	foreach a [stlink_diag_get $v also] {
+		lappend lines "also:    [dict get $a layer] ([dict get $a id]): [dict get $a summary]"
+		if {[dict get $a fix] ne ""} {
+			lappend lines "         fix: [dict get $a fix]"
+		}
+	}
+	foreach {id check} [stlink_diag_get $v open] {
+		lappend lines "open:    $id not ruled out: $check"
+	}
 	foreach l [dict get $report layers] {
 		set status [dict get $l status]
 		if {$status eq "fail"} {
@@ -82,26 +108,17 @@ proc stlink_diag_text {report} {
 			set status WARN
 		}
 		lappend lines [format "  %-11s %-8s %s" [dict get $l name] $status [dict get $l summary]]
-		set ev {}
-		foreach {k v} [dict get $l evidence] {
-			if {[string first " " $v] >= 0} {
-				set v "\"$v\""
-			}
-			lappend ev "$k=$v"
-		}
-		if {[llength $ev]} {
-			lappend lines [format "  %-11s %-8s evidence: %s" "" "" [join $ev " "]]
+		if {[llength [dict get $l evidence]] && ($verbose || [dict get $l status] in {fail warn})} {
+			lappend lines [format "  %-11s %-8s evidence: %s" "" "" [stlink_diag_text_evidence [dict get $l evidence]]]
 		}
 		if {[dict get $l fix] ne "" && [dict get $l status] in {fail warn}} {
 			lappend lines [format "  %-11s %-8s fix: %s" "" "" [dict get $l fix]]
 		}
 	}
-	set v [dict get $report verdict]
-	if {[dict get $v layer] eq "none"} {
-		lappend lines "verdict: ok: [dict get $v summary]"
-	} else {
-		lappend lines "verdict: [dict get $v layer] ([dict get $v id]): [dict get $v summary]"
-		lappend lines "fix:     [dict get $v fix]"
+	if {$verbose} {
+		foreach {rule why} [stlink_diag_get $v skipped_rules] {
+			lappend lines "rule skipped: $rule ($why)"
+		}
 	}
 	foreach {title items} [stlink_diag_get $report checklist] {
 		lappend lines "check by hand ($title):"
@@ -187,6 +204,48 @@ proc stlink_diag_json_checklist {checklist} {
 	return [json_arr $sections]
 }
 
+# {finding-id evidence ...} as an object of evidence objects
+proc stlink_diag_json_observations {obs} {
+	set pairs {}
+	foreach {id ev} $obs {
+		lappend pairs $id [json_evidence $ev]
+	}
+	return [json_obj $pairs]
+}
+
+proc stlink_diag_json_verdict {v} {
+	set also {}
+	foreach a [stlink_diag_get $v also] {
+		lappend also [json_obj [list \
+			id [json_str [dict get $a id]] \
+			layer [json_str [dict get $a layer]] \
+			status [json_str [dict get $a status]] \
+			rule [json_str [dict get $a rule]] \
+			summary [json_str [dict get $a summary]] \
+			fix [json_str_or_null [dict get $a fix]] \
+			observations [stlink_diag_json_observations [dict get $a observations]]]]
+	}
+	set open {}
+	foreach {id check} [stlink_diag_get $v open] {
+		lappend open [json_obj [list id [json_str $id] check [json_str $check]]]
+	}
+	set skipped {}
+	foreach {rule why} [stlink_diag_get $v skipped_rules] {
+		lappend skipped [json_obj [list rule [json_str $rule] reason [json_str $why]]]
+	}
+	return [json_obj [list \
+		layer [json_str [dict get $v layer]] \
+		status [json_str [dict get $v status]] \
+		id [json_str [dict get $v id]] \
+		rule [json_str [stlink_diag_get $v rule none]] \
+		summary [json_str [dict get $v summary]] \
+		fix [json_str_or_null [dict get $v fix]] \
+		observations [stlink_diag_json_observations [stlink_diag_get $v observations]] \
+		also [json_arr $also] \
+		open [json_arr $open] \
+		skipped_rules [json_arr $skipped]]]
+}
+
 proc stlink_diag_json {report} {
 	set layers {}
 	foreach l [dict get $report layers] {
@@ -211,12 +270,7 @@ proc stlink_diag_json {report} {
 			port [json_num [dict get $ctx port]] \
 			stage [json_str [dict get $ctx stage]] \
 			passive [json_bool [dict get $ctx passive]]]] \
-		verdict [json_obj [list \
-			layer [json_str [dict get $v layer]] \
-			status [json_str [dict get $v status]] \
-			id [json_str [dict get $v id]] \
-			summary [json_str [dict get $v summary]] \
-			fix [json_str_or_null [dict get $v fix]]]] \
+		verdict [stlink_diag_json_verdict $v] \
 		exit_status [json_num [dict get $report exit_status]] \
 		checklist [stlink_diag_json_checklist [stlink_diag_get $report checklist]] \
 		layers [json_arr $layers] \

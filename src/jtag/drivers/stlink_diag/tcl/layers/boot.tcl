@@ -34,6 +34,14 @@ proc stlink_diag_layer_boot {factsVar} {
 		set empty [expr {$fsp == 0xffffffff && $fpc == 0xffffffff}]
 	}
 	dict set facts boot.empty_flash $empty
+	set bad ""
+	if {!$empty && $fsp ne "" && $fpc ne ""} {
+		set bad [stlink_diag_boot_vector_problem $fsp $fpc $fb [stlink_diag_get $facts mcu.flash_kb 0]]
+		if {$bad ne ""} {
+			dict set facts boot.vector_note $bad
+			lappend ev vector_table $bad
+		}
+	}
 
 	set source ""
 	set why ""
@@ -62,6 +70,16 @@ proc stlink_diag_layer_boot {factsVar} {
 				} elseif {[string trim [stlink_probe stm32 region $dev $apc]] eq "SRAM"} {
 					set source "SRAM"
 					set why "the reset vector at address 0 points into SRAM"
+				} else {
+					# SRAM mapped at 0 shows the SRAM's own first words
+					set rb [dict get $p sram_base]
+					set rsp [stlink_diag_mcu_read facts $rb]
+					set rpc [expr {$rsp eq "" ? "" : [stlink_diag_mcu_read facts [expr {$rb + 4}]]}]
+					lappend ev sram_words "sp=$rsp pc=$rpc at $rb"
+					if {$rsp ne "" && $asp == $rsp && $apc == $rpc} {
+						set source "SRAM"
+						set why "address 0 shows the SRAM's contents (sp=$asp pc=$apc)[expr {$asp == 0 && $apc == 0 ? ": no program there" : ""}]"
+					}
 				}
 			}
 		}
@@ -133,24 +151,55 @@ proc stlink_diag_layer_boot {factsVar} {
 	dict set facts boot.source $source
 	dict set facts boot.select [dict get $p boot_select]
 	if {$empty} {
-		return [stlink_diag_layer boot warn boot.empty_flash \
+		return [stlink_diag_layer boot fail boot.empty_flash \
 			"user flash is empty (vector table reads 0xFFFFFFFF): there is no program to run[expr {$source eq "system memory" ? "; the core runs the ROM bootloader" : ""}]" \
 			$ev "flash a program; parts with the empty check keep booting the ROM bootloader until a power cycle after flashing"]
+	}
+	if {$bad ne "" && $source in {"user flash" ""}} {
+		return [stlink_diag_layer boot fail boot.bad_vector_table \
+			"the vector table in user flash is not a program's: $bad" $ev \
+			"flash a program built for this part (linker script: vector table at [format 0x%08x $fb], initial SP at the top of SRAM, Thumb reset handler in flash)"]
 	}
 	switch -exact -- $source {
 		"user flash" {
 			return [stlink_diag_layer boot ok boot.flash "the core boots from user flash: $why" $ev]
 		}
 		"system memory" {
-			return [stlink_diag_layer boot warn boot.system_memory \
+			return [stlink_diag_layer boot fail boot.system_memory \
 				"the core boots the ROM bootloader (system memory), not your program: $why" $ev \
 				"[dict get $p boot_fix] (boot selection: [dict get $p boot_select])"]
 		}
 		"SRAM" {
-			return [stlink_diag_layer boot warn boot.sram "the core boots from SRAM, not from user flash: $why" $ev \
-				"[dict get $p boot_fix] (boot selection: [dict get $p boot_select])"]
+			dict set facts boot.summary "the core boots from SRAM, not from user flash: $why"
+			dict set facts boot.fix "[dict get $p boot_fix] (boot selection: [dict get $p boot_select])"
+			return [stlink_diag_layer boot fail boot.sram [dict get $facts boot.summary] $ev [dict get $facts boot.fix]]
 		}
 	}
 	return [stlink_diag_layer boot skipped boot.unknown \
 		"not determined without a reset-halt: address 0 matches neither user flash nor system memory" $ev]
+}
+
+# Vector-table sanity (ARMv7-M ARM DDI0403E B1.5.3, "the vector table"): the
+# initial SP in RAM, the reset vector a Thumb (odd) address inside flash.
+# "" when both are plausible, else what is wrong. RAM: the SRAM, CCM/SRAM2
+# and TCM/AXI regions STM32s map at 0x1000_0000, 0x2000_0000, 0x2400_0000
+# and 0x3000_0000-0x3800_0000 (RM0090 §2.3, RM0351 §2.2, RM0433 §2.3).
+proc stlink_diag_boot_vector_problem {sp pc flash_base flash_kb} {
+	set ram 0
+	foreach {lo hi} {0x10000000 0x10100000 0x20000000 0x20200000 0x24000000 0x24200000 0x30000000 0x30100000 0x38000000 0x38100000} {
+		if {$sp > $lo && $sp <= $hi} {
+			set ram 1
+		}
+	}
+	set top [expr {$flash_base + ($flash_kb > 0 ? $flash_kb * 1024 : 0x00200000)}]
+	set problems {}
+	if {!$ram} {
+		lappend problems "initial SP $sp is not in RAM"
+	}
+	if {!($pc & 1)} {
+		lappend problems "reset vector $pc is not a Thumb address (bit 0 clear)"
+	} elseif {$pc < $flash_base || $pc >= $top} {
+		lappend problems "reset vector $pc is outside flash ([format 0x%08x $flash_base]..[format 0x%08x $top])"
+	}
+	return [join $problems "; "]
 }

@@ -4,25 +4,10 @@
 # handshake, sticky errors and WAIT storms, read without halting.
 # Compiled into OpenOCD (startup_tcl.inc).
 
-# WAIT answers seen by the link layers' reads, for the WAIT-storm ratio; the
-# evidence of every WAIT comes from the session's own count (stlink_diag.tcl).
-set stlink_diag_wait_tally {reads 0 waits 0}
-
-proc stlink_diag_wait_reset {} {
-	set ::stlink_diag_wait_tally {reads 0 waits 0}
-}
-
-# A 32-bit read (or DAP register read) that counts the WAITs it retried.
-proc stlink_diag_counted {args} {
-	set r [stlink_probe {*}$args]
-	dict incr ::stlink_diag_wait_tally reads
-	dict incr ::stlink_diag_wait_tally waits [stlink_diag_get $r waits 0]
-	return $r
-}
-
-# CTRL/STAT bits (ADIv5): power-up acknowledges and sticky flags.
-set stlink_diag_ctrlstat_acks {CSYSPWRUPACK 31 CDBGPWRUPACK 29}
-set stlink_diag_ctrlstat_sticky {STICKYORUN 1 STICKYCMP 4 STICKYERR 5 WDATAERR 7}
+# CTRL/STAT (ADIv5, ARM IHI 0031): the power-up acknowledges that must be
+# set and the sticky error flags, by the names of C's bit table.
+set stlink_diag_ctrlstat_acks {CSYSPWRUPACK CDBGPWRUPACK}
+set stlink_diag_ctrlstat_sticky {STICKYORUN STICKYCMP STICKYERR WDATAERR}
 
 proc stlink_diag_ctrlstat {factsVar evVar {key ctrl_stat}} {
 	upvar $factsVar facts $evVar ev
@@ -35,20 +20,12 @@ proc stlink_diag_ctrlstat {factsVar evVar {key ctrl_stat}} {
 		return {}
 	}
 	set v [dict get $c value]
-	set missing {}
-	foreach {name bit} $stlink_diag_ctrlstat_acks {
-		if {!($v & (1 << $bit))} {
-			lappend missing $name
-		}
-	}
-	set sticky {}
-	foreach {name bit} $stlink_diag_ctrlstat_sticky {
-		if {$v & (1 << $bit)} {
-			lappend sticky $name
-		}
-	}
+	set d [stlink_probe decode ctrlstat $v]
+	set fields [dict get $d fields]
+	set missing [lmap name $stlink_diag_ctrlstat_acks {expr {[dict get $fields $name] ? [continue] : $name}}]
+	set sticky [lmap name $stlink_diag_ctrlstat_sticky {expr {[dict get $fields $name] ? $name : [continue]}}]
 	dict set facts dp.ctrl_stat $v
-	lappend ev $key "$v ([dict get [stlink_probe decode ctrlstat $v] bits])"
+	lappend ev $key "$v ([dict get $d bits])"
 	return [dict create value $v missing $missing sticky $sticky]
 }
 
@@ -73,22 +50,33 @@ proc stlink_diag_layer_debug {factsVar} {
 
 	set cs [stlink_diag_ctrlstat facts ev]
 
-	# AP0 IDR (V2J24+): which MEM-AP the core sits behind
-	set ap [stlink_diag_counted dap_read 0 0xfc]
-	if {[dict get $ap ok]} {
-		set a [stlink_probe decode apidr [dict get $ap value]]
-		dict set facts ap.idr [dict get $ap value]
-		dict set facts ap.type [dict get $a type]
-		lappend ev ap0_idr "[dict get $ap value] ([dict get $a type])"
-	} elseif {![stlink_diag_get $ap unsupported 0]} {
-		lappend ev ap0_idr "read failed: [stlink_diag_get $ap status_name [stlink_diag_get $ap error]]"
-	}
-
-	set c [stlink_diag_counted read32 0xE000ED00]
+	# bounded WAIT retries: a core whose clock is stopped answers WAIT for good
+	set c [stlink_diag_read_bounded 0xE000ED00]
 	lappend ev cpuid_read "[stlink_diag_get $c status] [stlink_diag_get $c status_name [stlink_diag_get $c error]]"
+	if {[stlink_diag_get $c status_class] eq "wait"} {
+		# the AP answers WAIT: an AP register read would only wait out the
+		# driver's 255 ms retry ladder for the same answer
+		lappend ev ap0_idr "not read: the AP answers WAIT"
+	} else {
+		# AP0 IDR (V2J24+): which MEM-AP the core sits behind
+		set ap [stlink_diag_counted dap_read 0 0xfc]
+		if {[dict get $ap ok]} {
+			set a [stlink_probe decode apidr [dict get $ap value]]
+			dict set facts ap.idr [dict get $ap value]
+			dict set facts ap.type [dict get $a type]
+			lappend ev ap0_idr "[dict get $ap value] ([dict get $a type])"
+		} elseif {![stlink_diag_get $ap unsupported 0]} {
+			lappend ev ap0_idr "read failed: [stlink_diag_get $ap status_name [stlink_diag_get $ap error]]"
+			# a faulted AP access leaves its mark in CTRL/STAT
+			if {[dict get $c ok]} {
+				set cs_after [stlink_diag_ctrlstat facts ev ctrl_stat_after]
+				if {$cs_after ne "" && [llength [dict get $cs_after sticky]]} {
+					set cs $cs_after
+				}
+			}
+		}
+	}
 	if {![dict get $c ok]} {
-		# the reset layer's tests read DHCSR: they need a readable core
-		dict set facts core_unreadable 1
 		return [stlink_diag_debug_no_cpuid facts $ev $c]
 	}
 	set cpuid [dict get $c value]
@@ -96,9 +84,11 @@ proc stlink_diag_layer_debug {factsVar} {
 	dict set facts core.cpuid $cpuid
 	dict set facts core.name [dict get $cd core]
 	dict set facts core.revision [dict get $cd revision]
+	dict set facts core.profile [dict get $cd profile]
 	lappend ev cpuid "$cpuid ([dict get $cd core] [dict get $cd revision])"
 
-	set addr [dict get $cd dbgmcu_idcode_addr]
+	# the first address the part table gives for this core
+	set addr [lindex [stlink_probe stm32 candidates [dict get $cd partno]] 0]
 	set m [stlink_diag_counted read32 $addr]
 	dict set facts mcu.idcode_addr $addr
 	if {[dict get $m ok]} {
@@ -125,9 +115,10 @@ proc stlink_diag_layer_debug {factsVar} {
 	set got [dict get $facts dp.dpidr]
 	if {$want ne "" && $want != 0 && $want != $got} {
 		lappend ev configured_cputapid $want
-		return [stlink_diag_layer debug fail debug.cputapid_mismatch \
-			"the target's DPIDR $got is not the $want the target config expects: a clone or compatible part (e.g. GD32, CKS), or the wrong target config" \
-			$ev "if the part is the one you meant: set CPUTAPID $got  (before -f target/...); otherwise load the config for the part you have"]
+		dict set facts debug.mismatch_summary "the target's DPIDR $got is not the $want the target config expects: a clone or compatible part (e.g. GD32, CKS), or the wrong target config"
+		dict set facts debug.mismatch_fix "if the part is the one you meant: set CPUTAPID $got  (before -f target/...); otherwise load the config for the part you have"
+		return [stlink_diag_layer debug fail debug.cputapid_mismatch [dict get $facts debug.mismatch_summary] \
+			$ev [dict get $facts debug.mismatch_fix]]
 	}
 	# -target NAME: the part the user says is there, with no target config loaded
 	set named [stlink_diag_get $facts opt.target]
@@ -175,29 +166,10 @@ proc stlink_diag_debug_no_cpuid {factsVar ev c} {
 			"the DP answers but the debug power-up handshake failed (CTRL/STAT lacks [join [dict get $cs missing] ", "]): $why" $ev \
 			"connect under reset ($stlink_diag_reset_line); check the target's supply"]
 	}
-	if {[stlink_diag_get $c status_class] eq "fault" && ![dict get $facts opt.passive] \
-		&& [dict get [stlink_probe state] state] eq "own"} {
-		# a bus that answers under reset but not afterwards: the core sleeps
-		# with its clocks stopped (WFI without DBG_SLEEP)
-		stlink_diag_announce "resetting the target: holding NRST low to read the core under reset"
-		stlink_probe nrst low
-		set u [stlink_probe read32 0xE000ED00]
-		lassign [dict get $::stlink_diag_dbgmcu_cr F4] cr_addr cr_bits
-		set cr [stlink_probe read32 $cr_addr]
-		stlink_diag_announce "releasing NRST"
-		stlink_probe nrst high
-		lappend ev cpuid_under_reset "[dict get $u status] [dict get $u status_name]"
-		if {[dict get $u ok]} {
-			set bits [expr {[dict get $cr ok] ? [dict get $cr value] : "unreadable"}]
-			lappend ev dbgmcu_cr_under_reset $bits
-			return [stlink_diag_layer debug fail debug.asleep_no_dbg \
-				"the core's bus answers only under reset: the application sleeps (WFI) with its clocks stopped, without the DBGMCU_CR debug bits" \
-				$ev "connect under reset ($stlink_diag_reset_line), then set the low-power debug bits before the application runs: mww $cr_addr [format 0x%x $cr_bits] (F2/F3/F4/F7/L1/L4/G4; see the manual's DBGMCU_CR table for other families)"]
-		}
-	}
+	dict set facts debug.no_cpuid_summary "the DP answers but the core's CPUID cannot be read: $why"
 	return [stlink_diag_layer debug fail debug.cpuid_unreadable \
 		"the DP answers but the core's CPUID cannot be read: $why" \
-		$ev "connect under reset ($stlink_diag_reset_line) and check the debug power-up"]
+		$ev "connect under reset ($stlink_diag_reset_line) and check the debug power-up; the reset layer reads the core under reset"]
 }
 
 # "" when the identified part fits the name the user gave with -target (a

@@ -3,43 +3,96 @@
 # stlink_diag layer "firmware": the core's state as the application left it,
 # read without halting. Compiled into OpenOCD (startup_tcl.inc).
 
-# DBGMCU_CR per family (stm32-families.md §6): address and the low-power
-# debug bits that exist there. The one place for this fact.
-set stlink_diag_dbgmcu_cr {
-	F1   {0xE0042004 0x7}
-	F2   {0xE0042004 0x7}
-	F3   {0xE0042004 0x7}
-	F4   {0xE0042004 0x7}
-	F7   {0xE0042004 0x7}
-	G4   {0xE0042004 0x7}
-	L1   {0xE0042004 0x7}
-	L4   {0xE0042004 0x7}
-	WB   {0xE0042004 0x7}
-	WL   {0xE0042004 0x7}
-	F0   {0x40015804 0x6}
-	G0   {0x40015804 0x6}
-	C0   {0x40015804 0x6}
-	L0   {0x40015804 0x7}
-	L5   {0xE0044004 0x6}
-	U5   {0xE0044004 0x6}
-	H5   {0xE0044004 0x6}
-	H7   {0x5C001004 0x7}
+# The family's DBGMCU_CR and watchdog facts come from C (stlink_probe stm32
+# family); with the part unknown, the family typical of the core profile.
+set stlink_diag_firmware_profile_family {v6-M G0 v7-M F4 v8-M U5}
+
+proc stlink_diag_firmware_family {factsVar} {
+	upvar $factsVar facts
+	global stlink_diag_firmware_profile_family
+	set d [stlink_diag_family_data facts]
+	if {$d ne ""} {
+		return $d
+	}
+	set fam [stlink_diag_get $stlink_diag_firmware_profile_family [stlink_diag_get $facts core.profile]]
+	if {$fam eq ""} {
+		return {}
+	}
+	return [stlink_probe stm32 family $fam]
 }
 
-# The family: from the MCU identification when a later check has set
-# mcu.family (hook), else a guess from the core that picks the right
-# DBGMCU_CR address for every row above.
-proc stlink_diag_family_guess {facts} {
-	set f [stlink_diag_get $facts mcu.family]
-	if {$f ne ""} {
-		return $f
+# Lockup without halting: S_LOCKUP may read 0 while C_DEBUGEN is 0 (Arm's
+# texts disagree), so set C_DEBUGEN (which does not halt the core), read
+# DHCSR, and clear C_DEBUGEN again if it was clear. Not with -passive, not
+# under OpenOCD's session. Returns the DHCSR read with C_DEBUGEN set, or "".
+proc stlink_diag_firmware_debugen_dhcsr {factsVar evVar dhcsr} {
+	upvar $factsVar facts $evVar ev
+	if {$dhcsr eq "" || [stlink_diag_bit dhcsr $dhcsr C_DEBUGEN] eq "1"} {
+		return $dhcsr
 	}
-	switch -- [stlink_diag_get $facts core.name] {
-		Cortex-M0 - Cortex-M0+ { return F0 }
-		Cortex-M33 { return L5 }
-		Cortex-M7 { return [expr {[stlink_diag_get $facts mcu.dev_id] in {0x450 0x480 0x483} ? "H7" : "F7"}] }
-		default { return F4 }
+	if {[dict get $facts opt.passive] || [dict get [stlink_probe state] state] ne "own"} {
+		lappend ev lockup_check "S_LOCKUP read with C_DEBUGEN=0 only (unknown on some cores); C_DEBUGEN not set: [expr {[dict get $facts opt.passive] ? "-passive" : "OpenOCD's session"}]"
+		dict set facts firmware.lockup_check_weak "[expr {[dict get $facts opt.passive] ? "-passive" : "OpenOCD's session"}]"
+		return ""
 	}
+	stlink_diag_announce "enabling halting debug (DHCSR.C_DEBUGEN, no halt) to read S_LOCKUP; cleared again afterwards"
+	stlink_probe write32 0xE000EDF0 0xA05F0001
+	set d [stlink_diag_dhcsr]
+	stlink_probe write32 0xE000EDF0 0xA05F0000
+	lappend ev dhcsr_debugen $d
+	return $d
+}
+
+# The RCC reset flags (read only; stlink_diag never clears them): the names
+# of the flags set, or {} when unknown.
+proc stlink_diag_firmware_reset_flags {fam evVar} {
+	upvar $evVar ev
+	if {$fam eq "" || [dict get $fam rcc_flags_reg] == 0} {
+		return {}
+	}
+	set v [stlink_diag_read [dict get $fam rcc_flags_reg]]
+	if {$v eq ""} {
+		lappend ev rcc_reset_flags "unreadable at [dict get $fam rcc_flags_reg]"
+		return {}
+	}
+	set set {}
+	foreach {name bit} [dict get $fam rcc_flags] {
+		if {($v >> $bit) & 1} {
+			lappend set $name
+		}
+	}
+	lappend ev rcc_reset_flags "$v at [dict get $fam rcc_flags_reg]: [expr {[llength $set] ? [join $set ,] : "none"}]"
+	return $set
+}
+
+# What the reset flags say, and the fix for a watchdog: the option bit that
+# starts it in hardware and the debug freeze bit.
+proc stlink_diag_firmware_reset_cause {fam flags evVar} {
+	upvar $evVar ev
+	if {"IWDG" in $flags || "WWDG" in $flags} {
+		set cause "RCC reset flags [join $flags ,]: a watchdog"
+	} elseif {"BOR" in $flags || "POR" in $flags || "PWR" in $flags} {
+		set cause "RCC reset flags [join $flags ,]: a power-on/brown-out reset"
+	} elseif {[llength $flags]} {
+		set cause "RCC reset flags [join $flags ,]"
+	} else {
+		set cause "S_RESET_ST between DHCSR samples; no RCC reset flags read"
+	}
+	set fix "refresh the watchdog in the application, or freeze it while the core is halted"
+	if {$fam ne "" && [dict get $fam wdg_freeze_reg] != 0} {
+		append fix ": mmw [format 0x%08X [dict get $fam wdg_freeze_reg]] [format 0x%x [expr {1 << [dict get $fam wdg_freeze_bit]}]] 0 (DBG_IWDG_STOP)"
+	}
+	if {$fam ne "" && [dict get $fam wdg_opt_reg] != 0} {
+		set o [stlink_diag_read [dict get $fam wdg_opt_reg]]
+		if {$o ne ""} {
+			set hw [expr {!(($o >> [dict get $fam wdg_opt_bit]) & 1)}]
+			lappend ev watchdog_option "[dict get $fam wdg_opt_reg] = $o: bit [dict get $fam wdg_opt_bit] = [expr {!$hw}] ([expr {$hw ? "hardware watchdog: it starts at power-on" : "software watchdog"}])"
+			if {$hw} {
+				append fix "; the option bytes start the IWDG in hardware (bit [dict get $fam wdg_opt_bit] of [dict get $fam wdg_opt_reg] = 0), so only the application or the freeze bit can stop the resets"
+			}
+		}
+	}
+	return [list $cause $fix]
 }
 
 # The PC through a brief halt, for cores without DWT PCSR: halt, read PC
@@ -54,7 +107,7 @@ proc stlink_diag_firmware_halted_pc {factsVar evVar dhcsr} {
 		lappend ev pc "not sampled: DWT PCSR is not implemented; no halt under OpenOCD's session"
 		return {}
 	}
-	set was_halted [expr {($dhcsr >> 17) & 1}]
+	set was_halted [expr {[stlink_diag_bit dhcsr $dhcsr S_HALT] eq "1"}]
 	if {!$was_halted} {
 		stlink_diag_announce "halting the core briefly to read its PC (no DWT PCSR on this core)"
 		stlink_probe write32 0xE000EDF0 0xA05F0003
@@ -78,7 +131,6 @@ proc stlink_diag_firmware_halted_pc {factsVar evVar dhcsr} {
 
 proc stlink_diag_layer_firmware {factsVar} {
 	upvar $factsVar facts
-	global stlink_diag_dbgmcu_cr
 	stlink_diag_wait_reset
 	set ev {}
 	# S_RESET_ST and S_RETIRE_ST clear on read: the first read clears what
@@ -93,7 +145,7 @@ proc stlink_diag_layer_firmware {factsVar} {
 	for {set i 0} {$i < $nsamples} {incr i} {
 		set d [stlink_diag_dhcsr]
 		lappend samples $d
-		if {$d ne "" && $i > 0 && ($d & (1 << 25))} {
+		if {$i > 0 && [stlink_diag_bit dhcsr $d S_RESET_ST] eq "1"} {
 			incr reset_seen
 		}
 		set p [stlink_diag_counted read32 0xE000101C]
@@ -104,6 +156,17 @@ proc stlink_diag_layer_firmware {factsVar} {
 	# no PCSR (optional on ARMv6-M: reads as zero): a brief announced halt
 	set pcs [lsearch -all -inline -not -exact $pcs 0x00000000]
 	set pc_how "on every DWT PCSR sample"
+	set pcsr_trusted 1
+	if {[llength $pcs] && [lsearch -exact -not $pcs 0xffffffff] < 0} {
+		# all ones: lockup or Debug state, but UNKNOWN while DEMCR.TRCENA = 0
+		# (ARMv7-M ARM DDI0403E C1.8.5): then PCSR says nothing
+		set demcr [stlink_diag_read 0xE000EDFC]
+		if {$demcr eq "" || !(($demcr >> 24) & 1)} {
+			lappend ev pcsr_samples "[join $pcs " "] with DEMCR [expr {$demcr eq "" ? "unreadable" : $demcr}] (TRCENA 0: UNKNOWN, not used)"
+			set pcs {}
+			set pcsr_trusted 0
+		}
+	}
 	if {[llength $pcs]} {
 		lappend ev pcsr_samples [join $pcs " "]
 	} else {
@@ -122,12 +185,15 @@ proc stlink_diag_layer_firmware {factsVar} {
 			"connect under reset: reset_config srst_only srst_nogate connect_assert_srst"]
 	}
 	set s2 [lindex $samples 1]
-	if {$s2 ne "" && ($s2 & (1 << 25)) && ($last & (1 << 25)) && !($last & (1 << 24))} {
+	if {[stlink_diag_bit dhcsr $s2 S_RESET_ST] eq "1" && [stlink_diag_bit dhcsr $last S_RESET_ST] eq "1" \
+		&& [stlink_diag_bit dhcsr $last S_RETIRE_ST] eq "0"} {
 		set held 1
 	}
-	# the HardFault vector, read only when the PC stood still (vector 3 at
-	# the boot alias 0x0000000C)
-	set v ""
+	# the HardFault vectors, read only when the PC stood still: vector 3 of
+	# the table in use (VTOR, ARMv7-M ARM DDI0403E B3.2.5), of the boot alias
+	# at 0 and of user flash (F7/H7 boot from BOOT_ADDx, not 0, and VTOR may
+	# still read 0 there until the application sets it)
+	set vectors {}
 	# (not `lsort -unique`: libjim 0.81 reads one element past the list there, valgrind shows it)
 	set pc_still [expr {[llength $pcs] >= 2}]
 	foreach p $pcs {
@@ -136,53 +202,138 @@ proc stlink_diag_layer_firmware {factsVar} {
 		}
 	}
 	if {$pc_still && [lindex $pcs 0] ne "0xffffffff"} {
-		set v [stlink_diag_counted read32 0x0000000C]
+		set vectors [stlink_diag_firmware_hardfault_vectors $facts]
 	}
-	set family [stlink_diag_family_guess $facts]
-	lassign [dict get $stlink_diag_dbgmcu_cr $family] cr_addr cr_bits
-	set c [stlink_diag_counted read32 $cr_addr]
-	set cr [expr {[dict get $c ok] ? [dict get $c value] : ""}]
-	lappend ev family $family dbgmcu_cr "[expr {$cr eq "" ? "unreadable" : $cr}] at $cr_addr"
-	set set_bits "mww $cr_addr [format 0x%x $cr_bits]"
-
-	if {$last & (1 << 19)} {
-		return [stlink_diag_layer firmware fail firmware.lockup \
-			"the core is locked up (DHCSR.S_LOCKUP): a fault inside a fault handler, or a bad vector table or stack pointer" $ev \
-			"reset halt, then check the vector table (SP and reset vector) and single-step from reset; a HardFault handler that faults again locks the core"]
+	set fam [stlink_diag_firmware_family facts]
+	set cr ""
+	set cr_addr ""
+	set cr_bits 0
+	if {$fam ne ""} {
+		set cr_addr [dict get $fam dbgmcu_cr]
+		set cr_bits [expr {[dict get $fam dbg_bits] & 0x7}]
+		set cr [stlink_diag_read $cr_addr]
+		lappend ev family [dict get $fam family] dbgmcu_cr "[expr {$cr eq "" ? "unreadable" : $cr}] at $cr_addr"
 	}
+	set set_bits [expr {$cr_addr eq "" ? "" : "mww [format 0x%08X $cr_addr] [format 0x%x $cr_bits]"}]
 	if {$held} {
 		return [stlink_diag_layer firmware fail firmware.held_in_reset \
 			"the core is held in reset: S_RESET_ST on consecutive DHCSR reads" $ev \
 			"release NRST (check for a supervisor chip, a button or a capacitor holding it low)"]
 	}
+	set lock [stlink_diag_firmware_debugen_dhcsr facts ev $last]
+	set locked [expr {[stlink_diag_bit dhcsr $last S_LOCKUP] eq "1" || [stlink_diag_bit dhcsr $lock S_LOCKUP] eq "1"}]
+	if {!$locked && $pcsr_trusted && [llength $pcs] >= 2 && [lsearch -exact -not $pcs 0xffffffff] < 0 \
+		&& [stlink_diag_bit dhcsr $last S_HALT] eq "0"} {
+		# PCSR reads all ones outside Debug state only when the core retires
+		# nothing (ARMv7-M ARM DDI0403E C1.8.5)
+		set locked 1
+		lappend ev pcsr_all_ones "every PCSR sample 0xFFFFFFFF while not halted"
+	}
+
+	if {!$locked && [dict exists $facts firmware.lockup_check_weak] && ![llength $pcs]} {
+		# nothing showed the core retiring instructions: a lockup stays open
+		dict set facts firmware.lockup_unknown "lockup not ruled out ([dict get $facts firmware.lockup_check_weak]): S_LOCKUP may read 0 while C_DEBUGEN is 0 and no PC sample was possible; run without -passive (before init), or halt and look at the PC (0xFFFFFFFE/0xEFFFFFFE = lockup)"
+	}
+	if {$locked} {
+		stlink_diag_firmware_faults facts ev
+		return [stlink_diag_layer firmware fail firmware.lockup \
+			"the core is locked up (DHCSR.S_LOCKUP): a fault inside a fault handler, or a bad vector table or stack pointer" $ev \
+			"reset halt, then check the vector table (SP and reset vector) and single-step from reset; a HardFault handler that faults again locks the core"]
+	}
+	# the RCC reset flags (read only): what reset the part before and during the session
+	set flags [stlink_diag_firmware_reset_flags $fam ev]
+	dict set facts firmware.reset_flags $flags
+	if {$reset_seen || "IWDG" in $flags || "WWDG" in $flags} {
+		lassign [stlink_diag_firmware_reset_cause $fam $flags ev] cause fix
+		dict set facts firmware.reset_cause $cause
+		dict set facts firmware.watchdog_fix $fix
+	}
 	if {$reset_seen} {
-		return [stlink_diag_layer firmware fail firmware.watchdog_reset \
-			"the target reset by itself during the session ($reset_seen of [expr {$nsamples - 1}] DHCSR samples showed S_RESET_ST again): a watchdog or a brown-out" $ev \
-			"freeze the watchdogs while halted (DBGMCU APB1 freeze: IWDG_STOP/WWDG_STOP) or refresh them in the application; check the supply"]
+		return [stlink_diag_layer firmware fail firmware.resets_seen \
+			"the target reset by itself during the session ($reset_seen of [expr {$nsamples - 1}] DHCSR samples showed S_RESET_ST again; $cause)" $ev \
+			"$fix; check the supply"]
+	}
+	if {"IWDG" in $flags || "WWDG" in $flags} {
+		# a watchdog period is longer than a diagnosis may wait: its flag is
+		# the observation (flags stay set until cleared, see the summary)
+		return [stlink_diag_layer firmware fail firmware.watchdog_flag \
+			"the RCC reset flags show a watchdog reset ($cause); the flags stay set until RMVF clears them, so if the target does not reset any more, an old reset left them" $ev \
+			"$fix"]
 	}
 	# a constant PC that is the HardFault handler: the application crashed
-	if {$v ne "" && [dict get $v ok]} {
+	if {[llength $vectors]} {
 		set pc [lindex $pcs 0]
-		lappend ev hardfault_vector [dict get $v value]
-		if {($pc & ~1) == ([dict get $v value] & ~1)} {
+		lappend ev hardfault_vector [join [lmap {table vec} $vectors {string cat "$vec (table at $table)"}] ", "]
+		if {[llength [lmap {table vec} $vectors {expr {($pc & ~1) == ($vec & ~1) ? 1 : [continue]}}]]} {
 			return [stlink_diag_layer firmware fail firmware.hardfault \
 				"the application spins in its HardFault handler (PC $pc $pc_how)" $ev \
 				"halt and read the fault status registers (CFSR 0xE000ED28, HFSR 0xE000ED2C) and the stacked PC to find the crash"]
 		}
 	}
-	if {$last & (1 << 18)} {
+	if {[stlink_diag_bit dhcsr $last S_SLEEP] eq "1"} {
+		# the core was readable while asleep: the debugger's clock stays on
 		if {$cr ne "" && ($cr & $cr_bits) == $cr_bits} {
 			return [stlink_diag_layer firmware ok firmware.sleeping \
 				"the core is sleeping (DHCSR.S_SLEEP) and DBGMCU_CR keeps debug alive in low-power modes" $ev]
 		}
-		return [stlink_diag_layer firmware warn firmware.sleep_no_dbg \
-			"the core is sleeping (DHCSR.S_SLEEP) without the DBGMCU_CR low-power debug bits: the link drops in STOP/STANDBY" $ev \
-			"$set_bits  (under reset, or early in the application: sets DBG_SLEEP/DBG_STOP/DBG_STANDBY)"]
+		return [stlink_diag_layer firmware ok firmware.sleeping \
+			"the core is sleeping (DHCSR.S_SLEEP) and stays readable; the DBGMCU_CR low-power debug bits are clear (if the application enters STOP/STANDBY: $set_bits)" $ev]
 	}
-	set state [expr {($last & (1 << 17)) ? "halted" : "running"}]
+	set state [expr {[stlink_diag_bit dhcsr $last S_HALT] eq "1" ? "halted" : "running"}]
 	dict set facts core.state $state
-	if {$cr ne "" && ($cr & $cr_bits) != $cr_bits} {
+	if {$cr ne "" && $cr_bits && ($cr & $cr_bits) != $cr_bits} {
 		set state "$state; the DBGMCU_CR low-power debug bits are clear (if the application sleeps: $set_bits)"
 	}
 	return [stlink_diag_layer firmware ok firmware.ok "the core is $state" $ev]
+}
+
+# The HardFault vector (word 3) of each vector table the core may use:
+# VTOR's, the boot alias at 0 and user flash's; {table vector ...}, each
+# table once, unreadable ones left out.
+proc stlink_diag_firmware_hardfault_vectors {facts} {
+	set tables {}
+	set vtor [stlink_diag_read 0xE000ED08]
+	if {$vtor ne ""} {
+		lappend tables [format 0x%08x [expr {$vtor & ~0x7f}]]
+	}
+	lappend tables 0x00000000
+	set fb [stlink_diag_get [stlink_diag_get $facts mcu_part] flash_base ""]
+	if {$fb ne ""} {
+		lappend tables [format 0x%08x $fb]
+	}
+	set out {}
+	set seen {}
+	foreach t $tables {
+		if {$t in $seen} {
+			continue
+		}
+		lappend seen $t
+		set v [stlink_diag_read [expr {$t + 0xC}]]
+		if {$v ne ""} {
+			lappend out $t $v
+		}
+	}
+	return $out
+}
+
+# The fault status registers, read without halting (ARMv7-M/v8-M mainline
+# only: ARMv6-M has no CFSR/HFSR, CMSIS core_cm0.h): CFSR, HFSR, and MMFAR /
+# BFAR when their VALID bits say they hold an address.
+proc stlink_diag_firmware_faults {factsVar evVar} {
+	upvar $factsVar facts $evVar ev
+	if {[stlink_diag_get $facts core.profile] eq "v6-M"} {
+		return
+	}
+	set cfsr [stlink_diag_read 0xE000ED28]
+	set hfsr [stlink_diag_read 0xE000ED2C]
+	if {$cfsr eq "" || $hfsr eq ""} {
+		return
+	}
+	lappend ev cfsr $cfsr hfsr $hfsr
+	if {($cfsr >> 7) & 1} {
+		lappend ev mmfar [stlink_diag_read 0xE000ED34]
+	}
+	if {($cfsr >> 15) & 1} {
+		lappend ev bfar [stlink_diag_read 0xE000ED38]
+	}
 }

@@ -7,16 +7,35 @@
 # unreliable for every STM32.
 set stlink_diag_min_volts 1.5
 
-# Hook: the part's VDD range {min max} once the part is known, else {}.
-# The power layer runs before the part is identified (debug layer); an MCU
-# identification that knows the part early (e.g. from a previous run or a
-# target config) sets the facts mcu.vdd_min and mcu.vdd_max.
-proc stlink_diag_power_part_range {factsVar} {
-	upvar $factsVar facts
-	if {[dict exists $facts mcu.vdd_min] && [dict exists $facts mcu.vdd_max]} {
-		return [list [dict get $facts mcu.vdd_min] [dict get $facts mcu.vdd_max]]
+# The family the user's configuration names, before any part answers: the
+# loaded target config (its _CHIPNAME, e.g. stm32f4x) or -target NAME
+# (stm32f4x, target/stm32f4x.cfg or a part name like STM32F407). The
+# correlation step judges the voltage by that family's VDD range until the
+# part itself is identified.
+proc stlink_diag_power_family_hint {facts} {
+	set names {}
+	set named [stlink_diag_get $facts opt.target]
+	if {$named ne ""} {
+		lappend names $named
 	}
-	return {}
+	if {[info exists ::_CHIPNAME]} {
+		lappend names $::_CHIPNAME
+	}
+	foreach n $names {
+		set base [string tolower [file rootname [file tail $n]]]
+		set fam ""
+		catch {set fam [string trim [stlink_probe stm32 family_of_cfg $base]]}
+		if {$fam eq "" && [regexp -nocase {^stm32([a-z][0-9])} $base -> f]} {
+			set f [string toupper $f]
+			if {![catch {stlink_probe stm32 family $f}]} {
+				set fam $f
+			}
+		}
+		if {$fam ne ""} {
+			return $fam
+		}
+	}
+	return ""
 }
 
 # Read the voltage once per diagnosis.
@@ -33,11 +52,18 @@ proc stlink_diag_read_voltage {factsVar} {
 	return $v
 }
 
-# A low reading is judged with the wire's result, because a target that
-# answers while the probe reads ~0 V is powered: only the sense pin is open.
+# The power layer only observes: a reading below the level every STM32
+# needs is the finding power.low_reading, whatever the cause. The
+# correlation step tells an unpowered target from an unwired sense pin (the
+# target answers on SWD) and judges a reading in range for some STM32 by
+# the identified part's range (power.brownout).
 proc stlink_diag_layer_power {factsVar} {
 	upvar $factsVar facts
 	global stlink_diag_min_volts
+	set hint [stlink_diag_power_family_hint $facts]
+	if {$hint ne ""} {
+		dict set facts part.family_hint $hint
+	}
 	set v [stlink_diag_read_voltage facts]
 	if {![dict get $v ok]} {
 		if {[stlink_diag_get $v unsupported 0]} {
@@ -48,25 +74,13 @@ proc stlink_diag_layer_power {factsVar} {
 	}
 	set volts [dict get $v volts]
 	set ev [list volts $volts a0 [dict get $v a0] a1 [dict get $v a1] minimum $stlink_diag_min_volts]
+	if {$hint ne ""} {
+		lappend ev family_named $hint
+	}
 	if {$volts >= $stlink_diag_min_volts} {
-		set range [stlink_diag_power_part_range facts]
-		if {[llength $range] == 2} {
-			lassign $range vmin vmax
-			lappend ev part_range "$vmin..$vmax V"
-			if {$volts < $vmin || $volts > $vmax} {
-				return [stlink_diag_layer power warn power.out_of_range \
-					"target voltage $volts V is outside the part's $vmin..$vmax V" $ev \
-					"check the target's supply (regulator, load, the VDD wire)"]
-			}
-		}
 		return [stlink_diag_layer power ok power.ok "target voltage $volts V" $ev]
 	}
-	if {[dict get [stlink_diag_layer_wire facts] status] ne "fail"} {
-		return [stlink_diag_layer power warn power.vapp_not_wired \
-			"the probe reads $volts V but the target answers: the target is powered and the ST-LINK's voltage sense pin (VAPP/T_VCC) is not connected" \
-			$ev "wire the target's VDD to the ST-LINK's VAPP/T_VCC pin (pin 1 of the 20-pin header); it only senses, it does not power the target"]
-	}
-	return [stlink_diag_layer power fail power.unpowered \
-		"target voltage $volts V (below $stlink_diag_min_volts V): the target is not powered, or VAPP is not wired" $ev \
+	return [stlink_diag_layer power fail power.low_reading \
+		"the probe reads $volts V on VAPP/T_VCC (below $stlink_diag_min_volts V): the target is not powered, or the sense pin is not wired" $ev \
 		"power the target board (the ST-LINK does not power it); check the VDD and GND wires; wire the target's VDD to the ST-LINK's VAPP/T_VCC pin"]
 }

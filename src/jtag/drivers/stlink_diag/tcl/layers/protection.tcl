@@ -40,14 +40,13 @@ proc stlink_diag_layer_protection {factsVar} {
 	foreach {k v} $surprises {
 		lappend ev option_$k $v
 	}
-	if {[dict exists $facts boot.flash_read]} {
-		lappend ev flash_read [dict get $facts boot.flash_read]
-	}
 	set regress [stlink_diag_mcu_openocd_line facts [dict get $o regress]]
 	dict set facts protection.regress $regress
 	set what "[stlink_diag_mcu_label facts]: RDP level $level ([dict get $o register] RDP = [dict get $o rdp_raw])"
 	switch -exact -- $level {
 		1 {
+			dict set facts protection.summary "$what: [dict get $o debugger]"
+			dict set facts protection.fix "to go back to level 0, which ERASES THE WHOLE FLASH: $regress ([dict get $o regress_note]). stlink_diag never does this itself"
 			return [stlink_diag_layer protection fail protection.rdp1 \
 				"$what: [dict get $o debugger]" $ev \
 				"to go back to level 0, which ERASES THE WHOLE FLASH: $regress ([dict get $o regress_note]). stlink_diag never does this itself"]
@@ -68,6 +67,7 @@ proc stlink_diag_layer_protection {factsVar} {
 	}
 	if {[llength $surprises]} {
 		set names [join [dict keys $surprises] ", "]
+		dict set facts protection.surprise_summary "$what; option bytes that change how firmware behaves: [join [dict values $surprises] {; }]"
 		return [stlink_diag_layer protection warn protection.option_surprise \
 			"$what; option bytes that change how firmware behaves: [join [dict values $surprises] {; }]" $ev \
 			"if the firmware does not expect $names, change the option bytes (e.g. STM32CubeProgrammer -ob); stlink_diag never writes them"]

@@ -8,18 +8,15 @@
 # 1 + 2 round trips per speed.
 set stlink_diag_wire_attempts 3
 
-# wire: the record is kept in the facts: the power layer asks for it first
-# when the voltage is low, and the ladder must run only once.
+# wire: does a DP answer, at which speeds. It only observes; connect under
+# reset belongs to the reset layer.
 proc stlink_diag_layer_wire {factsVar} {
 	upvar $factsVar facts
-	if {![dict exists $facts wire_record]} {
-		set rec [stlink_diag_wire_check facts]
-		if {[stlink_diag_get $facts opt.watch 0] > 0 && [dict get $rec status] ne "fail"} {
-			set rec [stlink_diag_wire_watch facts $rec [dict get $facts opt.watch]]
-		}
-		dict set facts wire_record $rec
+	set rec [stlink_diag_wire_check facts]
+	if {[stlink_diag_get $facts opt.watch 0] > 0 && [dict get $rec status] ne "fail"} {
+		set rec [stlink_diag_wire_watch facts $rec [dict get $facts opt.watch]]
 	}
-	return [dict get $facts wire_record]
+	return $rec
 }
 
 # Soak (-watch SECONDS): a DPIDR read and a voltage reading every 100 ms at
@@ -102,7 +99,7 @@ proc stlink_diag_wire_watch {factsVar rec seconds} {
 }
 
 # The speed OpenOCD's rule picks for a request: the fastest at or below it,
-# else the slowest (reference stlink-protocol.md §4.2).
+# else the slowest (OpenOCD src/jtag/drivers/stlink_usb.c, stlink_match_speed_map).
 proc stlink_diag_wire_match {table khz} {
 	foreach s [lsort -integer -decreasing $table] {
 		if {$s <= $khz} {
@@ -233,6 +230,21 @@ proc stlink_diag_wire_check {factsVar} {
 			set reliable [stlink_diag_wire_reliable $results]
 		}
 	}
+	# the speeds the target config switches to in its reset-start/examine
+	# events are speeds OpenOCD will use too: try the ones not tried yet
+	set event_speeds {}
+	if {$configured ne "fixed" && ![dict get $facts opt.quick]} {
+		foreach {src khz} [stlink_diag_wire_event_speeds] {
+			set m [stlink_diag_wire_match $table $khz]
+			lappend event_speeds $src $m
+			if {![dict exists $results $m]} {
+				set r [stlink_diag_wire_try facts $m]
+				dict set results $m $r
+				lappend statuses {*}[dict get $r statuses]
+			}
+		}
+		set reliable [stlink_diag_wire_reliable $results]
+	}
 
 	set counts {}
 	set total_ok 0
@@ -262,24 +274,10 @@ proc stlink_diag_wire_check {factsVar} {
 		set e [dict get $facts wire.last_error]
 		dict set facts link.enter_status [dict get $e status]
 		set where [expr {[llength $ladder] > 1 ? "at any speed ([lindex $ladder 0] to [lindex $ladder end] kHz)" : "at $configured kHz"}]
-		set cur "connect under reset was not tried (-passive)"
-		if {![dict get $facts opt.passive]} {
-			# the one thing that tells "the application takes the link away"
-			# from wiring: does the target answer while NRST holds it in reset?
-			set u [stlink_diag_reset_under_reset facts]
-			lappend ev under_reset "[dict get $u enter][expr {[dict get $u ok] ? " dpidr [dict get $u dpidr]" : ""}]"
-			if {[dict get $u ok]} {
-				global stlink_diag_reset_line
-				dict set facts link.only_under_reset 1
-				return [stlink_diag_layer wire fail wire.only_under_reset \
-					"the target answers only under reset: the application takes the SWD pins (PA13/PA14) or enters STOP/STANDBY soon after boot" \
-					$ev "connect under reset: $stlink_diag_reset_line (after -f target/...); then set the DBGMCU_CR low-power debug bits (the firmware layer names the command) or keep the application from reconfiguring PA13/PA14"]
-			}
-			set cur "connect under reset did not answer either (if NRST is not wired, connect under reset cannot help)"
-		}
-		return [stlink_diag_layer wire fail wire.no_answer \
-			"the target does not answer on SWD $where: ST-LINK status [dict get $e status] ([dict get $e status_name]): [stlink_diag_get $e meaning]; $cur" \
-			$ev "likely causes: SWDIO/SWCLK open or swapped, no common ground, SWD disabled by the application, RDP level 2, a dead or unpowered target ([stlink_diag_get $e causes]). Check the SWDIO, SWCLK and GND wires and the target's power; if NRST is wired and the application may reconfigure the SWD pins or sleep, connect under reset (see the reset layer)"]
+		set summary "the target does not answer on SWD $where: ST-LINK status [dict get $e status] ([dict get $e status_name]): [stlink_diag_get $e meaning]"
+		dict set facts wire.no_answer_summary $summary
+		return [stlink_diag_layer wire fail wire.no_answer $summary \
+			$ev "likely causes: SWDIO/SWCLK open or swapped, no common ground, SWD disabled by the application, RDP level 2, a dead or unpowered target ([stlink_diag_get $e causes]). Check the SWDIO, SWCLK and GND wires and the target's power; the reset layer tries a connect under reset"]
 	}
 
 	# leave the link connected at the speed the next layers use: the
@@ -311,11 +309,47 @@ proc stlink_diag_wire_check {factsVar} {
 
 	if {!$monotonic || ![llength $reliable] || !$final_ok} {
 		set best [expr {[llength $reliable] ? "; the most reliable speed seen was [lindex $reliable 0] kHz" : ""}]
+		# contradictory evidence is reported as such, not resolved: a clean
+		# speed above a failing one does not fit a signal-integrity limit
+		set contra {}
+		foreach khz [lsort -integer -decreasing [dict keys $results]] {
+			set r [dict get $results $khz]
+			if {$khz in $reliable} {
+				continue
+			}
+			foreach hi $reliable {
+				if {$hi ne "fixed" && $hi > $khz} {
+					lappend contra "clean at $hi kHz but [dict get $r ok]/[dict get $r tries] at $khz kHz"
+					break
+				}
+			}
+		}
+		if {[llength $contra]} {
+			lappend ev contradiction [join $contra "; "]
+			dict set facts link.contradiction [join $contra "; "]
+			return [stlink_diag_layer wire fail wire.intermittent \
+				"contradictory link results: [join $contra {; }]; a speed limit cannot explain that: a missing or poor ground, noise, or a loose connector" \
+				$ev "connect GND between the ST-LINK and the target (a short wire next to SWDIO/SWCLK), check the connector, keep the leads under 20 cm$best"]
+		}
 		return [stlink_diag_layer wire fail wire.intermittent \
 			"the target answers only some of the time, at every speed: a missing or poor ground, or noise" \
 			$ev "connect GND between the ST-LINK and the target (a short wire next to SWDIO/SWCLK), keep the leads under 20 cm, avoid sharing the ground with motors or supplies$best"]
 	}
 	set failing_above [expr {[lindex $reliable 0] ne [lindex [lsort -integer -decreasing [dict keys $results]] 0]}]
+	foreach {src m} $event_speeds {
+		lappend ev speed_$src "$m kHz"
+	}
+	if {$configured in $reliable} {
+		foreach {src m} $event_speeds {
+			if {$m ni $reliable && [llength $reliable]} {
+				set best [lindex $reliable 0]
+				dict set facts link.used_speed_failing "$m ($src)"
+				return [stlink_diag_layer wire fail wire.low_speed_only \
+					"the target answers reliably at the configured $configured kHz but not at the $m kHz the target config switches to in its $src event: signal integrity (long or flying leads, weak ground)" \
+					$ev "after -f target/...: \$_TARGETNAME configure -event $src {adapter speed $best}  (and adapter speed $best). Shorter SWD leads and a solid ground allow faster clocks"]
+			}
+		}
+	}
 	if {$configured ni $reliable} {
 		return [stlink_diag_layer wire fail wire.low_speed_only \
 			"the target answers reliably only at [lindex $reliable 0] kHz and below, not at the configured $configured kHz: signal integrity (long or flying leads, weak ground)" \
@@ -327,6 +361,28 @@ proc stlink_diag_wire_check {factsVar} {
 	}
 	return [stlink_diag_layer wire ok wire.ok \
 		"the target answers on SWD at $configured kHz (highest reliable speed [lindex $reliable 0] kHz$note; adapter speed [lindex $reliable 0])" $ev]
+}
+
+# {event kHz ...}: the `adapter speed` lines in the loaded targets'
+# reset-start and examine events (stm32f4x.cfg: reset-start 2000 kHz).
+# reset-init speeds are not judged: they follow a clock set-up that makes
+# the target faster (stm32f4x.cfg: 8000 kHz after the PLL).
+proc stlink_diag_wire_event_speeds {} {
+	set out {}
+	if {[catch {target names} targets]} {
+		return {}
+	}
+	foreach t $targets {
+		foreach ev {reset-start examine-start examine-end} {
+			if {[catch {$t cget -event $ev} body]} {
+				continue
+			}
+			foreach {- khz} [regexp -all -inline {adapter\s+speed\s+(\d+)} $body] {
+				lappend out $ev $khz
+			}
+		}
+	}
+	return $out
 }
 
 # Speeds where every attempt succeeded, fastest first.
@@ -394,8 +450,8 @@ proc stlink_diag_wire_live {factsVar} {
 	}
 	if {$ok == 0} {
 		set e [dict get $facts wire.last_error]
-		return [stlink_diag_layer wire fail wire.no_answer \
-			"the target stopped answering on SWD: ST-LINK status [dict get $e status] ([dict get $e status_name]): [stlink_diag_get $e meaning]" \
+		dict set facts wire.no_answer_summary "the target stopped answering on SWD: ST-LINK status [dict get $e status] ([dict get $e status_name]): [stlink_diag_get $e meaning]"
+		return [stlink_diag_layer wire fail wire.no_answer [dict get $facts wire.no_answer_summary] \
 			$ev "likely causes: [stlink_diag_get $e causes]; if the application sleeps or takes the SWD pins, connect under reset (see the reset layer)"]
 	}
 	if {$ok < $n} {
@@ -403,5 +459,5 @@ proc stlink_diag_wire_live {factsVar} {
 			"the target answered $ok of $n DPIDR reads at $khz kHz: a poor ground, noise, or a clock too fast for the wiring" \
 			$ev "connect a short GND wire; try a lower speed: adapter speed [expr {$khz > 480 ? 480 : $khz / 2}]"]
 	}
-	return [stlink_diag_layer wire ok wire.ok "the target answers on SWD at $khz kHz (OpenOCD's connection)" $ev]
+	return [stlink_diag_layer wire ok wire.ok "the target answers on SWD at $khz kHz (OpenOCD's live connection)" $ev]
 }

@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# stlink_diag: what every layer shares. Announcements of resets and halts,
+# the WAIT tally of counted reads, progress lines, the debug registers as
+# named fields (decoded in C), and how a layer records an extra finding.
+# Compiled into OpenOCD (startup_tcl.inc). Transport loss is detected in
+# stlink_diag_run through stlink_diag_transport_errors (layers/host.tcl).
+
+# An Info line before any command that resets, halts or changes the debug
+# configuration of the target.
+proc stlink_diag_announce {what} {
+	echo "Info : stlink_diag: $what"
+}
+
+# A progress line, for checks that take longer than a second (the speed
+# ladder, -watch). It goes to the log, not into the report.
+proc stlink_diag_progress {message} {
+	echo "stlink_diag: $message ..."
+}
+
+# WAIT answers retried so far in this session (0 without a probe).
+proc stlink_diag_waits {} {
+	if {[info commands stlink_probe] eq ""} {
+		return 0
+	}
+	return [dict get [stlink_probe stats] waits]
+}
+
+# WAIT answers seen by the layers' counted reads, for the WAIT-storm ratio;
+# the evidence of every WAIT comes from the session's own count.
+set stlink_diag_wait_tally {reads 0 waits 0}
+
+proc stlink_diag_wait_reset {} {
+	set ::stlink_diag_wait_tally {reads 0 waits 0}
+}
+
+# A 32-bit read (or DAP register read) that counts the WAITs it retried.
+proc stlink_diag_counted {args} {
+	set r [stlink_probe {*}$args]
+	dict incr ::stlink_diag_wait_tally reads
+	dict incr ::stlink_diag_wait_tally waits [stlink_diag_get $r waits 0]
+	return $r
+}
+
+# A read for the second observations: `stlink_probe peek` retries a WAIT
+# answer at most 3 times (1 + 2 + 4 ms), not through OpenOCD's 255 ms
+# ladder, so a stopped core costs little. Same dict as read32; counted in
+# the WAIT tally.
+proc stlink_diag_read_bounded {addr} {
+	return [stlink_diag_counted peek [format 0x%08x $addr]]
+}
+
+# One 32-bit read: the value, or "" when it failed.
+proc stlink_diag_read {addr} {
+	set r [stlink_diag_counted read32 [format 0x%08x [expr {$addr & ~3}]]]
+	if {![dict get $r ok]} {
+		return ""
+	}
+	return [dict get $r value]
+}
+
+# DHCSR: the value, or "" when unreadable.
+proc stlink_diag_dhcsr {} {
+	return [stlink_diag_read 0xE000EDF0]
+}
+
+# A register's named fields ({S_LOCKUP 0 S_SLEEP 1 ...}) from C's bit
+# tables; reg is one of stlink_probe decode's (dhcsr, ctrlstat). An
+# unreadable value ("") gives an empty dict.
+proc stlink_diag_fields {reg value} {
+	if {$value eq ""} {
+		return {}
+	}
+	return [dict get [stlink_probe decode $reg $value] fields]
+}
+
+# One field of a register value: 1, 0, or "" when the value is unknown.
+proc stlink_diag_bit {reg value name} {
+	return [stlink_diag_get [stlink_diag_fields $reg $value] $name]
+}
+
+# A finding besides the layer's own record (a layer may observe more than
+# one thing). The correlation step (stlink_diag_rules.tcl) sees them all.
+proc stlink_diag_finding {factsVar layer status id summary {evidence {}} {fix ""}} {
+	upvar $factsVar facts
+	dict lappend facts findings [stlink_diag_layer $layer $status $id $summary $evidence $fix]
+}
+
+# The family's debug and power facts from C (stlink_probe stm32 family),
+# once per run; {} when the family is unknown.
+proc stlink_diag_family_data {factsVar} {
+	upvar $factsVar facts
+	set fam [stlink_diag_get $facts mcu.family]
+	if {$fam eq ""} {
+		return {}
+	}
+	if {![dict exists $facts family_data]} {
+		set d {}
+		catch {set d [stlink_probe stm32 family $fam]}
+		dict set facts family_data $d
+	}
+	return [dict get $facts family_data]
+}

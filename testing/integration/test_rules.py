@@ -1,0 +1,175 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The correlation step (tcl/stlink_diag_rules.tcl) without a probe: synthetic findings and facts go in
+through `stlink_diag_rules_try`, the verdict comes out as JSON. Every rule fires for its cause and not for
+its look-alikes; a rule whose fact is missing says so; normal conditions never give a warning."""
+
+import json
+
+import pytest
+
+
+
+def verdict_json(output):
+    """The one verdict object the script echoes (a line starting with '{"layer"')."""
+    lines = [l for l in output.splitlines() if l.startswith('{"layer"')]
+    assert len(lines) == 1, output
+    return json.loads(lines[0])
+
+
+def tcl_dict(d):
+    """A flat Tcl dict literal from a Python dict of strings (values may be lists of strings)."""
+    out = []
+    for k, v in d.items():
+        if isinstance(v, (list, tuple)):
+            v = " ".join("{" + str(x) + "}" for x in v)
+        out.append("{%s} {%s}" % (k, v))
+    return " ".join(out)
+
+
+def finding(layer, status, fid, **evidence):
+    return {"name": layer, "status": status, "id": fid, "summary": f"{fid} seen",
+            "evidence": tcl_dict(evidence), "fix": f"fix {fid}" if status in ("fail", "warn") else ""}
+
+
+def decide(run_openocd, findings, facts=None):
+    fl = " ".join("{" + tcl_dict(f) + "}" for f in findings)
+    script = f"echo [stlink_diag_json_verdict [stlink_diag_rules_try {{{fl}}} {{{tcl_dict(facts or {})}}}]]; shutdown"
+    status, out = run_openocd(["-f", "interface/stlink.cfg", "-c", script])
+    assert status == 0, out
+    return verdict_json(out)
+
+
+OK = {
+    "power": finding("power", "ok", "power.ok", volts="3.30"),
+    "wire": finding("wire", "ok", "wire.ok", attempts="4000:3/3"),
+    "low": finding("power", "fail", "power.low_reading", volts="0.02"),
+    "noanswer": finding("wire", "fail", "wire.no_answer", attempts="4000:0/2"),
+    "cur": finding("reset", "ok", "reset.answers_under_reset", under_reset_dpidr="0x2ba01477"),
+}
+
+# (name, findings, facts, expected verdict id, expected status, ids that must be in verdict.also)
+CASES = [
+    ("unpowered", ["low", "noanswer"], {"target.voltage": "0.02"}, "power.unpowered", "fail", []),
+    ("vapp unwired is normal", ["low", "wire"], {"target.voltage": "0.02", "dp.dpidr": "0x2ba01477"},
+     "verdict.ok", "ok", []),
+    ("wires open at 3.3 V", ["power", "noanswer"], {"target.voltage": "3.3"}, "wire.no_answer", "fail", []),
+    ("F4 held in reset at 1.70 V", ["power", "noanswer"], {"target.voltage": "1.70", "part.family_hint": "F4"},
+     "power.brownout", "fail", []),
+    ("no answer at 1.70 V, L4 named: not a brown-out", ["power", "noanswer"],
+     {"target.voltage": "1.70", "part.family_hint": "L4"}, "wire.no_answer", "fail", []),
+    ("no answer at 1.70 V, part unknown", ["power", "noanswer"], {"target.voltage": "1.70"},
+     "power.brownout", "fail", []),
+    ("F4 running at 1.70 V", ["power", "wire"], {"target.voltage": "1.70", "mcu.family": "F4"},
+     "power.brownout", "fail", []),
+    ("L4 at 1.80 V is in range", ["power", "wire"], {"target.voltage": "1.80", "mcu.family": "L4"},
+     "verdict.ok", "ok", []),
+    ("L4 at 1.70 V is in range", ["power", "wire"], {"target.voltage": "1.70", "mcu.family": "L4"},
+     "verdict.ok", "ok", []),
+    ("watchdog resets at 3.3 V", ["power", "wire", ("firmware", "fail", "firmware.resets_seen")],
+     {"target.voltage": "3.3", "mcu.family": "F4", "firmware.reset_flags": ["IWDG", "PIN"],
+      "firmware.reset_cause": "IWDG", "firmware.watchdog_fix": "freeze it"},
+     "firmware.watchdog_reset", "fail", []),
+    ("resets near the F4 minimum are brown-outs", ["power", "wire", ("firmware", "fail", "firmware.resets_seen")],
+     {"target.voltage": "1.85", "mcu.family": "F4", "firmware.reset_cause": "?"},
+     "power.brownout", "fail", []),
+    ("BOR flag at 3.3 V is a brown-out", ["power", "wire", ("firmware", "fail", "firmware.resets_seen")],
+     {"target.voltage": "3.3", "mcu.family": "F4", "firmware.reset_flags": ["BOR", "POR", "PIN"],
+      "firmware.reset_cause": "BOR"},
+     "power.brownout", "fail", []),
+    ("watchdog with the power-on flags still set", ["power", "wire", ("firmware", "fail", "firmware.resets_seen")],
+     {"target.voltage": "3.3", "mcu.family": "F4", "firmware.reset_flags": ["BOR", "PIN", "POR", "IWDG"],
+      "firmware.reset_cause": "IWDG"},
+     "firmware.watchdog_reset", "fail", []),
+    ("pins taken", ["power", "noanswer", "cur"], {"target.voltage": "3.3", "reset.after_release": "pins"},
+     "firmware.swd_pins_taken", "fail", []),
+    ("STOP", ["power", "noanswer", "cur"], {"target.voltage": "3.3", "reset.after_release": "stop"},
+     "firmware.stop_no_dbg", "fail", []),
+    ("STANDBY", ["power", "noanswer", "cur"], {"target.voltage": "3.3", "reset.after_release": "standby"},
+     "firmware.standby_no_dbg", "fail", []),
+    ("sleep stops the AP", ["power", "wire", ("debug", "fail", "debug.cpuid_unreadable"), "cur"],
+     {"target.voltage": "3.3", "reset.after_release": "sleep"}, "firmware.sleep_no_dbg", "fail", []),
+    ("AP dead also under release test", ["power", "wire", ("debug", "fail", "debug.cpuid_unreadable"), "cur"],
+     {"target.voltage": "3.3", "reset.after_release": "none"}, "debug.cpuid_unreadable", "fail", []),
+    ("answers only under reset, cause not separable", ["power", "noanswer", "cur"],
+     {"target.voltage": "3.3", "reset.after_release": "unknown"}, "firmware.lost_after_reset", "fail", []),
+    ("lockup", ["power", "wire", ("firmware", "fail", "firmware.lockup")], {"target.voltage": "3.3"},
+     "firmware.lockup", "fail", []),
+    ("lockup on empty flash", ["power", "wire", ("boot", "fail", "boot.empty_flash"),
+                               ("firmware", "fail", "firmware.lockup")], {"target.voltage": "3.3"},
+     "boot.empty_flash", "fail", []),
+    ("lockup on zero vectors", ["power", "wire", ("boot", "fail", "boot.bad_vector_table"),
+                                ("firmware", "fail", "firmware.lockup")],
+     {"target.voltage": "3.3", "boot.vector_note": "initial SP 0x00000000 is not in RAM"},
+     "boot.bad_vector_table", "fail", []),
+    ("clone that is also RDP1", ["power", "wire", ("debug", "fail", "debug.cputapid_mismatch"),
+                                 ("protection", "fail", "protection.rdp1")],
+     {"target.voltage": "3.3", "protection.summary": "RDP 1", "protection.fix": "unlock",
+      "debug.mismatch_summary": "DPIDR differs", "debug.mismatch_fix": "set CPUTAPID"},
+     "debug.cputapid_mismatch", "fail", ["protection.rdp1"]),
+    ("RDP1 with NRST unwired", ["power", "wire", ("reset", "warn", "reset.nrst_unwired"),
+                                ("protection", "fail", "protection.rdp1")],
+     {"target.voltage": "3.3", "protection.summary": "RDP 1", "protection.fix": "unlock"},
+     "protection.rdp1", "fail", ["reset.nrst_unwired"]),
+    ("NRST unwired alone warns", ["power", "wire", ("reset", "warn", "reset.nrst_unwired")],
+     {"target.voltage": "3.3"}, "reset.nrst_unwired", "warn", []),
+    ("old probe firmware is normal", [("probe", "warn", "probe.fw_old"), "power", "wire"],
+     {"target.voltage": "3.3"}, "verdict.ok", "ok", []),
+]
+
+
+def build(items):
+    out = []
+    for it in items:
+        out.append(OK[it] if isinstance(it, str) else finding(*it))
+    return out
+
+
+@pytest.mark.parametrize("name,items,facts,vid,status,also", CASES, ids=[c[0] for c in CASES])
+def test_rule(run_openocd, name, items, facts, vid, status, also):
+    v = decide(run_openocd, build(items), facts)
+    assert v["id"] == vid and v["status"] == status, v
+    assert [a["id"] for a in v["also"] if a["id"] in also] == also, v
+    # the verdict's own finding is never repeated in "also"
+    assert vid not in [a["id"] for a in v["also"]], v
+    if vid != "verdict.ok":
+        assert v["rule"] != "none" and v["observations"], v
+
+
+def test_open_lookalikes_of_no_answer(run_openocd):
+    v = decide(run_openocd, build(["power", "noanswer"]),
+               {"target.voltage": "3.3", "reset.cur_note": "connect under reset was not tried (-passive)"})
+    assert {o["id"] for o in v["open"]} >= {"protection.rdp2", "firmware.swd_pins_taken"}, v
+    assert any("-passive" in o["check"] for o in v["open"]), v
+
+
+def test_missing_fact_is_named(run_openocd):
+    v = decide(run_openocd, build(["power", "noanswer", "cur"]), {"target.voltage": "3.3"})
+    skipped = {s["rule"]: s["reason"] for s in v["skipped_rules"]}
+    assert skipped.get("swd_pins_taken") == "missing fact reset.after_release", v
+    # without the second observation the verdict is not a guess at the cause
+    assert v["id"] not in ("firmware.swd_pins_taken", "firmware.stop_no_dbg"), v
+
+
+def test_observations_carry_the_evidence(run_openocd):
+    v = decide(run_openocd, build(["power", "noanswer", "cur"]), {"target.voltage": "3.3",
+                                                                   "reset.after_release": "pins"})
+    assert v["observations"]["wire.no_answer"]["attempts"] == "4000:0/2", v
+    assert v["observations"]["reset.answers_under_reset"]["under_reset_dpidr"] == "0x2ba01477", v
+    assert v["observations"]["facts"]["reset.after_release"] == "pins", v
+
+
+def test_checks_not_made_stay_open(run_openocd):
+    """-passive: an ok verdict still names what could not be checked (NRST wiring; a lockup when S_LOCKUP
+    was read without C_DEBUGEN and no PC could be sampled)."""
+    v = decide(run_openocd, build(["power", "wire", ("reset", "skipped", "reset.passive"),
+                                   ("firmware", "ok", "firmware.ok")]),
+               {"target.voltage": "3.3", "firmware.lockup_unknown": "lockup not ruled out (-passive)"})
+    assert v["id"] == "verdict.ok", v
+    assert {o["id"] for o in v["open"]} == {"reset.nrst_unwired", "firmware.lockup"}, v
+    # the core read as unreadable: sleep and STOP stay open when no connect under reset was made
+    v = decide(run_openocd, build(["power", "wire", ("debug", "fail", "debug.cpuid_unreadable"),
+                                   ("reset", "skipped", "reset.passive")]),
+               {"target.voltage": "3.3", "debug.no_cpuid_summary": "CPUID unreadable",
+                "reset.cur_note": "connect under reset was not tried (-passive)"})
+    assert v["id"] == "debug.cpuid_unreadable", v
+    assert {"firmware.sleep_no_dbg", "firmware.stop_no_dbg"} <= {o["id"] for o in v["open"]}, v

@@ -24,25 +24,8 @@ OUTSIDE = r"(/work/shared|\.\./shared|shared/reference|parent / \"shared\")"
 # "(reference 4.2)", "reference §4.1": a section of a note without its name
 BARE = r"\breference (§|\d+(\.\d+)*\b)"
 
-PENDING = {
-    "src/jtag/drivers/stlink_diag/stlink_diag_stm32.c": "being fixed on branch wt/diag",
-    "src/jtag/drivers/stlink_diag/stlink_diag_stm32.h": "being fixed on branch wt/diag",
-    "src/jtag/drivers/stlink_diag/stlink_diag_stm32_clones.c": "being fixed on branch wt/diag",
-    "src/jtag/drivers/stlink_diag/stlink_diag_stm32_devid.c": "being fixed on branch wt/diag",
-    "src/jtag/drivers/stlink_diag/stlink_diag_stm32_commands.c": "being fixed on branch wt/diag",
-    "contrib/stm32_devid_gen.py": "being fixed on branch wt/diag",
-    "src/jtag/drivers/stlink_diag/tcl/stlink_diag.tcl": "being fixed on branch wt/diag",
-    "testing/integration/test_link_layers.py": "being fixed on branch wt/diag",
-    "testing/integration/test_link_tables.py": "being fixed on branch wt/diag",
-    "testing/unit/test_stlink_diag_stm32.c": "being fixed on branch wt/diag (tests the STM32 tables it rewrites)",
-}
-PENDING_DIRS = {
-    "src/jtag/drivers/stlink_diag/tcl/layers/": ("being fixed on branch wt/diag",
-                                                 {"power", "wire", "debug", "reset", "firmware", "boot",
-                                                  "protection"}),
-    "testing/sim/": ("being fixed on branch wt/sim", None),
-    "testing/scenarios/": ("being fixed on branch wt/sim", None),
-}
+PENDING = {}
+PENDING_DIRS = {}
 # not citations: the test that compares the committed guide with the maintainers' copy, where present
 NOT_CITATIONS = {("testing/integration/test_stlink_diag_guide.py", "/work/shared")}
 

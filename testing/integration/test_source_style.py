@@ -20,14 +20,7 @@ DIAG = REPO / "src" / "jtag" / "drivers" / "stlink_diag"
 C_DIRS = [DIAG, REPO / "testing" / "unit", REPO / "testing" / "fuzz", REPO / "testing" / "usbsim"]
 
 # {(check, file name): why it is allowed for now}
-PENDING = {
-    ("spdx", "stlink_diag_arm.c"): "being fixed on branch wt/diag (decode returns named fields)",
-    ("array_len", "stlink_diag_arm.c"): "being fixed on branch wt/diag: include stlink_diag_array.h",
-    ("array_len", "stlink_diag_stm32.c"): "being fixed on branch wt/diag: include stlink_diag_array.h",
-    ("array_len", "stlink_diag_stm32_clones.c"): "being fixed on branch wt/diag: include stlink_diag_array.h",
-    ("speed_rule", "wire.tcl"): "Tcl copy of the rule (stlink_diag_wire_match) and of the 1800 kHz default; "
-                                "wire.tcl belongs to branch wt/diag: to call `stlink_probe speed_match` after the merge",
-}
+PENDING = {}
 
 
 def sources(*suffixes):

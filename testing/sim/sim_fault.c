@@ -8,7 +8,7 @@
 #include "sim_target.h"
 #include "stlink_const.h"
 
-/* reference stlink-protocol.md §3.1; not used by the probe model itself */
+/* OpenOCD 0.12.0 stlink_usb.c STLINK_SWD_*_PARITY_ERROR; not used by the probe model itself */
 #define ST_SWD_AP_PARITY_ERROR	0x13
 #define ST_SWD_DP_PARITY_ERROR	0x17
 
@@ -91,7 +91,7 @@ static void nrst_unwired_apply(struct sim_fault *f, struct sim_fault_event *ev)
 static const char *const error_kind_choices[] = { "no_ack", "parity", "fault", NULL };
 enum { KIND_NO_ACK, KIND_PARITY, KIND_FAULT };
 
-/* the status a failed transfer of this kind reports at this hook (reference §3.1) */
+/* the status a failed transfer of this kind reports at this hook (OpenOCD stlink_usb.c, stlink_usb_error_check) */
 static uint8_t link_error_status(const struct sim_fault_event *ev, int kind)
 {
 	bool dp = ev->hook != SIM_HOOK_ACCESS || ev->kind == SIM_ACCESS_DP;

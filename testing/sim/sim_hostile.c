@@ -8,7 +8,7 @@
 #include "sim_log.h"
 #include "stlink_const.h"
 
-/* status codes no ST-LINK firmware sends (reference stlink-protocol.md status table has none of them) */
+/* status codes no ST-LINK firmware sends (OpenOCD stlink_usb.c, stlink_usb_error_check, knows none of them) */
 static const uint8_t impossible_status[] = { 0x00, 0x7f, 0xee, 0xff };
 
 struct sim_hostile_kind {

@@ -6,7 +6,7 @@
  *
  * Only the payload changes, never the length: OpenOCD's stlink-server client
  * reads exactly the number of bytes it asked for and blocks on a shorter TCP
- * reply (reference stlink-protocol.md section 6.2), so a short reply would
+ * reply (OpenOCD stlink_usb.c, stlink_tcp_recv), so a short reply would
  * test OpenOCD's socket code, not the decoders. "Truncated" and "wrong length"
  * replies are modelled as a reply whose tail the probe did not fill (zeros),
  * which is what a short USB transfer leaves in the host's buffer.

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * STM32 part models. IDs, addresses and option-register layouts from
- * /work/shared/reference/stm32-families.md and stm32-devid.tsv (§1 IDCODE
- * addresses, §2 F_SIZE and system memory, §4 RDP registers and encodings,
- * §5 boot selection, §9 the CKS32 clone's DPIDR). Reset values of the option
- * registers with RDP level 0 and software watchdogs: CMSIS/RM register maps
- * (the reference does not list them).
+ * STM32 part models. IDs, addresses and option-register layouts from the
+ * reference manuals (DBGMCU_IDCODE, flash size, system memory, option bytes
+ * and boot sections of RM0360/RM0091, RM0008, RM0090, RM0385, RM0376, RM0351,
+ * RM0444, RM0440, RM0433, RM0456, RM0434), the DEV_IDs of OpenOCD 0.12.0's
+ * src/flash/nor/stm32*.c, and the CKS32 clone's DPIDR from
+ * TeXitoi/blue-pill-quickstart#9. Reset values of the option registers with
+ * RDP level 0 and software watchdogs: CMSIS/RM register maps.
  */
 #include "sim_parts.h"
 
@@ -138,7 +139,7 @@ void sim_parts_init(struct sim_target *t)
 		return;
 	if (t->cfg.empty_flash)
 		memset(t->flash, 0xFF, (size_t)t->cfg.flash_kb * 1024);
-	/* RDP level 2 (reference §4.2): the debug port is off for good, also under reset; the probe
+	/* RDP level 2 (RM0090 §3.7.3, RM0351 §3.5.1): the debug port is off for good, also under reset; the probe
 	 * gets no SW-DP answer. Modelled with the "no SWD answer" path of an unpowered target,
 	 * the measured voltage stays. */
 	if (t->cfg.rdp_level == 2) {
@@ -203,7 +204,7 @@ static bool word(struct sim_target *t, const struct sim_part *p, uint32_t a, uin
 		*w = uid[(a - p->uid_addr) / 4];
 		return true;
 	}
-	/* level 1 (reference §4.2): any debugger read of main flash is a bus error */
+	/* level 1 (RM0090 §3.7.3): any debugger read of main flash is a bus error */
 	if (c->rdp_level >= 1 && a >= c->flash_base && a < c->flash_base + c->flash_kb * 1024) {
 		*ack = SIM_ACK_FAULT;
 		return true;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ST-LINK command codes, status bytes and stlink-server TCP constants, as
- * documented in /work/shared/reference/stlink-protocol.md (sections 3, 4, 6).
+ * as OpenOCD 0.12.0 uses them (src/jtag/drivers/stlink_usb.c: the STLINK_* defines and the stlink_tcp_* client).
  */
 #ifndef STLINK_CONST_H
 #define STLINK_CONST_H

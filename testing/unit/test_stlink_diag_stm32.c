@@ -5,7 +5,7 @@
  * reference table stm32-devid.tsv (read here, independently of the
  * generator): DEV_ID rows against the DEV_ID table and the option-byte
  * layouts, clone rows against the look-alike table. Then the decoders, with
- * expected values written from stm32-families.md §1 and §4.
+ * expected values written from the reference manuals (DBGMCU_IDCODE sections; RM0090 §3.7.3 and RM0351 option bytes for RDP).
  */
 
 #include <stdint.h>
@@ -199,7 +199,7 @@ static void test_clone_row(void **state)
 	}
 }
 
-/* ---- decoders, stm32-families.md §1 and §4.1 ---- */
+/* ---- decoders (DBGMCU_IDCODE fields; RDP levels, RM0090 §3.7.3) ---- */
 
 static void test_rdp_levels(void **state)
 {

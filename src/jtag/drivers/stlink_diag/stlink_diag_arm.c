@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+// SPDX-License-Identifier: GPL-2.0-or-later
 
 /* ARM debug identification tables. See stlink_diag_arm.h for the sources. */
 
@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "stlink_diag_arm.h"
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#include "stlink_diag_array.h"
 
 /*
  * Designers seen in STM32 work: ARM and ST, plus the makers of parts often

@@ -158,8 +158,10 @@ COMMAND_HANDLER(handle_stlink_probe_speed_match)
 		/* firmware without SET_FREQ keeps its default clock whatever is asked */
 		pick = settable ? stlink_diag_speed_match(jtag, khz)->khz : stlink_diag_speed_default(jtag)->khz;
 		stlink_diag_dict_str(&d, "source", settable ? "V2 divisor table" : "fixed by firmware");
-		stlink_diag_dict_int(&d, "default_khz", stlink_diag_speed_default(jtag)->khz);
 	}
+	/* what OpenOCD's init asks for when no adapter speed is set here: the
+	 * V2 firmware's default, also the request made of a V3 */
+	stlink_diag_dict_int(&d, "default_khz", stlink_diag_speed_default(jtag)->khz);
 	stlink_diag_dict_int(&d, "ok", 1);
 	stlink_diag_dict_int(&d, "khz", pick);
 	stlink_diag_dict_int(&d, "exact", pick == khz);

@@ -8,9 +8,8 @@
 
 #include <string.h>
 
+#include "stlink_diag_array.h"
 #include "stlink_diag_stm32.h"
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- DEV_ID lookup ---- */
 

@@ -2,15 +2,14 @@
 
 /*
  * STM32 look-alikes: the clone rows of stm32-devid.tsv and
- * stm32-families.md §9, with what each looks like and what to do.
+ * public reports (blaatschaap.be 32f103-comparison parts 3 and 4; TeXitoi/blue-pill-quickstart#9; stlink-org/stlink#756, #1322), with what each looks like and what to do.
  */
 
 #include <stdio.h>
 #include <string.h>
 
+#include "stlink_diag_array.h"
 #include "stlink_diag_stm32.h"
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #define CPUID_CORTEX_M0  0xC20
 #define CPUID_CORTEX_M0P 0xC60
@@ -27,7 +26,7 @@ const struct stlink_diag_stm32_clone stlink_diag_stm32_clones[] = {
 			"answers 0x1BA01477",
 		.looks_like = "OpenOCD: \"UNEXPECTED idcode: 0x2ba01477\" / \"expected 1 of 1: 0x1ba01477\"",
 		.todo = F1_CPUTAPID "; flash driver stm32f1x",
-		.source = "stm32-families.md §9; blue-pill-quickstart#9, stlink#756; OOCD geehy/apm32f1x.cfg; "
+		.source = "blaatschaap.be 32f103-comparison-part-3; blue-pill-quickstart#9, stlink#756; OOCD geehy/apm32f1x.cfg; "
 			"WCH ch347#49 (GD32F303)" },
 	{ .name = "GigaDevice GD32F1x0", .maker = "GigaDevice", .detectable = true,
 		.dev_id = 0x410, .rev_id = 0x1303,
@@ -84,11 +83,11 @@ const struct stlink_diag_stm32_clone stlink_diag_stm32_clones[] = {
 	{ .name = "Artery AT32F4", .maker = "Artery", .detectable = false,
 		.tell = "no identifying values in the reference; OpenOCD has target/artery/at32f4x.cfg (not in 0.12.0)",
 		.looks_like = "an unknown DEV_ID", .todo = "a newer OpenOCD with target/artery/at32f4x.cfg",
-		.source = "stm32-families.md §9" },
+		.source = "blaatschaap.be 32f103-comparison-part-3 (no distinguishing IDs published)" },
 	{ .name = "WCH CH32F1", .maker = "WCH", .detectable = false,
 		.tell = "no identifying values in the reference (BMP has its own driver, ch32f1.c)",
 		.looks_like = "an STM32F103", .todo = "-f target/stm32f1x.cfg; flashing may need WCH's tools",
-		.source = "stm32-families.md §9" },
+		.source = "blaatschaap.be 32f103-comparison-part-3 (no distinguishing IDs published)" },
 	{ .name = "HK32 (Hangshun)", .maker = "Hangshun", .detectable = false,
 		.tell = "not covered by the reference: nothing to compare", .looks_like = "unknown",
 		.todo = "treat as an STM32 of the same line and verify flash contents after programming",

@@ -216,32 +216,3 @@ proc stlink_diag_host_usb_cause {probes log} {
 	return {}
 }
 
-# ST-LINK exchanges that failed below the protocol since the probe was opened.
-proc stlink_diag_transport_errors {} {
-	if {[info commands stlink_probe] eq ""} {
-		return 0
-	}
-	return [stlink_diag_get [stlink_probe state] transport_errors 0]
-}
-
-# The record of a layer during which the probe stopped answering; record is
-# what the layer itself concluded ({} when it gave up).
-proc stlink_diag_layer_lost {name record} {
-	set ev [list transport_errors [stlink_diag_transport_errors]]
-	if {[llength $record]} {
-		set ev [concat $ev [dict get $record evidence]]
-	}
-	if {[stlink_diag_get $ev left_mode] eq "DFU"} {
-		# leaving DFU re-enumerates the probe; one that never comes back
-		# as a debug probe is stuck in its loader
-		return [stlink_diag_layer $name fail $name.dfu_stuck \
-			"the ST-LINK was in DFU mode and stopped answering when told to leave it: it is stuck in DFU" $ev \
-			"unplug and replug the ST-LINK; if it stays in DFU mode, a firmware update was interrupted:\
-			 run the ST-LINK upgrade tool (STSW-LINK007 or STM32CubeProgrammer) to the end"]
-	}
-	return [stlink_diag_layer $name fail $name.probe_lost \
-		"the ST-LINK stopped answering during the $name check (unplugged, reset or re-enumerated)" $ev \
-		"check the USB cable and port (a short data cable straight to the computer, not an unpowered hub),\
-		 replug the ST-LINK and run again; if it comes back in DFU mode, finish its firmware update\
-		 (STSW-LINK007)"]
-}

@@ -98,15 +98,12 @@ proc stlink_diag_wire_watch {factsVar rec seconds} {
 		$ev "connect a short GND wire next to SWDIO/SWCLK, check the connector, keep the leads short; then lower the speed (adapter speed 480) if it persists"]
 }
 
-# The speed OpenOCD's rule picks for a request: the fastest at or below it,
-# else the slowest (OpenOCD src/jtag/drivers/stlink_usb.c, stlink_match_speed_map).
-proc stlink_diag_wire_match {table khz} {
-	foreach s [lsort -integer -decreasing $table] {
-		if {$s <= $khz} {
-			return $s
-		}
-	}
-	return [lindex [lsort -integer $table] 0]
+# The speed the probe will run at for a request, by OpenOCD's rule:
+# `stlink_probe speed_match`, the one place of the rule (V2: the divisor
+# table; V3: its GET_COM_FREQ list).
+proc stlink_diag_wire_match {khz} {
+	set m [stlink_probe speed_match $khz]
+	return [expr {[dict get $m ok] ? [dict get $m khz] : $khz}]
 }
 
 # The ladder: from the probe's own table, the fastest speed, then each next
@@ -181,11 +178,12 @@ proc stlink_diag_wire_check {factsVar} {
 		stlink_probe leave $mode
 		lappend ev left_mode $mode
 	}
-	# the speed OpenOCD's init would use: the configured one, else 1800 kHz
-	# (the V2 firmware's default; a V3 rounds it down to its own list)
+	# the speed OpenOCD's init would use: the configured one, else the V2
+	# firmware's default (speed_match's default_khz; a V3 rounds it down to
+	# its own list)
 	set want [string trim [stlink_probe configured_speed]]
 	if {$want == 0} {
-		set want 1800
+		set want [stlink_diag_get [stlink_probe speed_match 1] default_khz 0]
 	}
 	set sp [stlink_probe speeds swd]
 	set table [expr {[dict get $sp ok] ? [dict get $sp khz] : {}}]
@@ -194,7 +192,7 @@ proc stlink_diag_wire_check {factsVar} {
 		set ladder {fixed}
 		lappend ev speed "fixed by firmware"
 	} else {
-		set configured [stlink_diag_wire_match $table $want]
+		set configured [stlink_diag_wire_match $want]
 		set ladder [stlink_diag_wire_ladder $table $configured]
 	}
 	if {[dict get $facts opt.quick]} {
@@ -235,7 +233,7 @@ proc stlink_diag_wire_check {factsVar} {
 	set event_speeds {}
 	if {$configured ne "fixed" && ![dict get $facts opt.quick]} {
 		foreach {src khz} [stlink_diag_wire_event_speeds] {
-			set m [stlink_diag_wire_match $table $khz]
+			set m [stlink_diag_wire_match $khz]
 			lappend event_speeds $src $m
 			if {![dict exists $results $m]} {
 				set r [stlink_diag_wire_try facts $m]

@@ -92,6 +92,17 @@ CASES = [
      {"target.voltage": "3.3", "reset.after_release": "none"}, "debug.cpuid_unreadable", "fail", []),
     ("answers only under reset, cause not separable", ["power", "noanswer", "cur"],
      {"target.voltage": "3.3", "reset.after_release": "unknown"}, "firmware.lost_after_reset", "fail", []),
+    ("STOP, the application rewrites DBGMCU_CR", ["power", "noanswer", "cur"],
+     {"target.voltage": "3.3", "reset.after_release": "app_stop", "reset.app_dbgmcu_cr": "0x00000004",
+      "reset.lowpower_others": ["pins"]}, "firmware.stop_no_dbg", "fail", []),
+    ("STANDBY, the application rewrites DBGMCU_CR", ["power", "wire", ("debug", "fail", "debug.cpuid_unreadable"),
+                                                     "cur"],
+     {"target.voltage": "3.3", "reset.after_release": "app_standby", "reset.app_dbgmcu_cr": "0x00000002",
+      "reset.lowpower_others": ["sleep"]}, "firmware.standby_no_dbg", "fail", []),
+    ("sleep, the application rewrites DBGMCU_CR", ["power", "wire", ("debug", "fail", "debug.cpuid_unreadable"),
+                                                   "cur"],
+     {"target.voltage": "3.3", "reset.after_release": "app_sleep", "reset.app_dbgmcu_cr": "0x00000006"},
+     "firmware.sleep_no_dbg", "fail", []),
     ("lockup", ["power", "wire", ("firmware", "fail", "firmware.lockup")], {"target.voltage": "3.3"},
      "firmware.lockup", "fail", []),
     ("lockup on empty flash", ["power", "wire", ("boot", "fail", "boot.empty_flash"),
@@ -173,3 +184,22 @@ def test_checks_not_made_stay_open(run_openocd):
                 "reset.cur_note": "connect under reset was not tried (-passive)"})
     assert v["id"] == "debug.cpuid_unreadable", v
     assert {"firmware.sleep_no_dbg", "firmware.stop_no_dbg"} <= {o["id"] for o in v["open"]}, v
+
+
+@pytest.mark.parametrize("after,others", [("app_stop", ["pins"]), ("app_stop", ["sleep", "standby"]),
+                                          ("app_standby", ["stop", "pins"]), ("app_sleep", [])])
+def test_lowpower_lookalikes_stay_open(run_openocd, after, others):
+    """An application that writes DBGMCU_CR itself: the mode named from its own value, and the other
+    candidates the reset layer could not rule out (reset.lowpower_others) as open look-alikes, each with a
+    check; none that it ruled out."""
+    ids = {"sleep": "firmware.sleep_no_dbg", "stop": "firmware.stop_no_dbg", "standby": "firmware.standby_no_dbg",
+           "pins": "firmware.swd_pins_taken"}
+    v = decide(run_openocd, build(["power", "noanswer", "cur"]),
+               {"target.voltage": "3.3", "reset.after_release": after, "reset.app_dbgmcu_cr": "0x00000000",
+                "reset.lowpower_others": others})
+    named = ids[after[4:]]
+    assert v["id"] == named and v["status"] == "fail", v
+    assert "0x00000000" in v["summary"] and "itself" in v["summary"], v
+    opened = {o["id"]: o["check"] for o in v["open"]}
+    assert {i for i in opened if i in ids.values()} == {ids[o] for o in others}, v
+    assert all(opened[ids[o]] for o in others), v

@@ -106,9 +106,47 @@ set stlink_diag_rules {
 		summary "the application idles in WFI without DBGMCU_CR.DBG_SLEEP and the part stops the debugger's bus clock then: with DBG_SLEEP set under reset the core stays readable ([fact reset.release_note])"
 		fix "set DBG_SLEEP early in the application, or after a connect under reset: [fact reset.dbg_fix]"
 	}
+	stop_app_dbgmcu {
+		needs {reset.answers_under_reset} facts {reset.after_release} when {[fact reset.after_release] eq "app_stop"}
+		id firmware.stop_no_dbg layer firmware status fail explains {wire.no_answer reset.answers_under_reset debug.cpuid_unreadable debug.powerup_failed debug.sticky_error}
+		summary "the application enters STOP without DBGMCU_CR.DBG_STOP: it writes DBGMCU_CR = [fact reset.app_dbgmcu_cr] itself, over the bits set under reset, and that value leaves DBG_STOP clear ([fact reset.release_note])"
+		fix "keep DBG_STOP in the application's own DBGMCU_CR write (OR the bits in rather than overwrite them); the bits a debugger needs: [fact reset.dbg_fix]"
+	}
+	standby_app_dbgmcu {
+		needs {reset.answers_under_reset} facts {reset.after_release} when {[fact reset.after_release] eq "app_standby"}
+		id firmware.standby_no_dbg layer firmware status fail explains {wire.no_answer reset.answers_under_reset debug.cpuid_unreadable debug.powerup_failed debug.sticky_error}
+		summary "the application enters STANDBY without DBGMCU_CR.DBG_STANDBY: it writes DBGMCU_CR = [fact reset.app_dbgmcu_cr] itself, over the bits set under reset, and that value leaves DBG_STANDBY clear ([fact reset.release_note])"
+		fix "keep DBG_STANDBY in the application's own DBGMCU_CR write (OR the bits in rather than overwrite them); the bits a debugger needs: [fact reset.dbg_fix]"
+	}
+	sleep_app_dbgmcu {
+		needs {reset.answers_under_reset} facts {reset.after_release} when {[fact reset.after_release] eq "app_sleep"}
+		id firmware.sleep_no_dbg layer firmware status fail explains {reset.answers_under_reset debug.cpuid_unreadable debug.powerup_failed debug.sticky_error}
+		summary "the application idles in WFI without DBGMCU_CR.DBG_SLEEP and the part stops the debugger's bus clock then: it writes DBGMCU_CR = [fact reset.app_dbgmcu_cr] itself, over the bits set under reset, and that value leaves DBG_SLEEP clear ([fact reset.release_note])"
+		fix "keep DBG_SLEEP in the application's own DBGMCU_CR write (OR the bits in rather than overwrite them); the bits a debugger needs: [fact reset.dbg_fix]"
+	}
+	lowpower_open_sleep {
+		needs {reset.answers_under_reset} when {"sleep" in [fact reset.lowpower_others]}
+		status open id firmware.sleep_no_dbg layer firmware explains {} summary "" fix ""
+		open {firmware.sleep_no_dbg "the application's DBGMCU_CR value leaves DBG_SLEEP clear too, and Sleep (WFI with SCB_SCR.SLEEPDEEP = 0) stops the debugger's bus clock on F7/H7 and some F4 the same way: look for WFI/WFE without SLEEPDEEP in the application, or keep DBG_SLEEP set as well"}
+	}
+	lowpower_open_stop {
+		needs {reset.answers_under_reset} when {"stop" in [fact reset.lowpower_others]}
+		status open id firmware.stop_no_dbg layer firmware explains {} summary "" fix ""
+		open {firmware.stop_no_dbg "the application's DBGMCU_CR value leaves DBG_STOP clear too: look for a STOP entry (SCB_SCR.SLEEPDEEP = 1 with the PWR mode bits of Stop, HAL_PWR_EnterSTOPMode), or keep DBG_STOP set as well"}
+	}
+	lowpower_open_standby {
+		needs {reset.answers_under_reset} when {"standby" in [fact reset.lowpower_others]}
+		status open id firmware.standby_no_dbg layer firmware explains {} summary "" fix ""
+		open {firmware.standby_no_dbg "the application's DBGMCU_CR value leaves DBG_STANDBY clear too: look for a STANDBY entry (HAL_PWR_EnterSTANDBYMode), or read the PWR standby flag (SBF) with the PWR clock on: 1 means the part went into Standby"}
+	}
+	lowpower_open_pins {
+		needs {reset.answers_under_reset} when {"pins" in [fact reset.lowpower_others]}
+		status open id firmware.swd_pins_taken layer firmware explains {} summary "" fix ""
+		open {firmware.swd_pins_taken "an application that takes PA13/PA14 silences the DP the same way: check its GPIO setup (GPIOA MODER/AFRH; F1 AFIO_MAPR.SWJ_CFG), or keep the DBGMCU_CR bits set in its own write and run again"}
+	}
 	lost_after_reset {
 		needs {wire.no_answer reset.answers_under_reset} facts {reset.after_release}
-		when {[fact reset.after_release] ni {pins stop standby sleep}}
+		when {[fact reset.after_release] ni {pins stop standby sleep app_stop app_standby app_sleep}}
 		id firmware.lost_after_reset layer firmware status fail explains {wire.no_answer reset.answers_under_reset}
 		summary "the target answers only under reset: the application takes the SWD pins or enters STOP/STANDBY soon after boot ([fact reset.release_note])"
 		fix "connect under reset: reset_config srst_only srst_nogate connect_assert_srst (after -f target/...)"

@@ -112,12 +112,18 @@ proc stlink_diag_reset_protection {factsVar evVar tmp} {
 	}
 }
 
-# After a release: sample the DP and the AP. Returns {lost_dp N lost_ap N
-# samples N} with the index of the first failing sample (0 = none failed).
+# After a release: sample the DP and the AP, timed with OpenOCD's [ms] from
+# the release. Returns {lost_dp N lost_ap N samples N alive_ms T lost_ms T}:
+# the index of the first failing sample (0 = none failed), the time of the
+# last sample that still answered (0: the release itself), and of the
+# failing one; the link was lost between the two.
 proc stlink_diag_reset_watch_release {} {
 	global stlink_diag_release_samples stlink_diag_release_gap_ms
+	set t0 [ms]
 	set lost_dp 0
 	set lost_ap 0
+	set alive_ms 0
+	set lost_ms 0
 	for {set i 1} {$i <= $stlink_diag_release_samples} {incr i} {
 		set id [stlink_probe idcode]
 		if {!$lost_dp && !([dict get $id ok] && [dict get $id dpidr] ni {0x00000000 0xffffffff})} {
@@ -125,27 +131,158 @@ proc stlink_diag_reset_watch_release {} {
 		}
 		if {!$lost_dp} {
 			set c [stlink_diag_read_bounded 0xE000ED00]
-			if {!$lost_ap && ![dict get $c ok]} {
-				set lost_ap $i
+			if {![dict get $c ok]} {
+				# the pattern (DP silent, or only the AP lost) is a fact
+				# the diagnosis reasons from. A WAIT is an acknowledge
+				# from the DP (ADIv5 IHI 0031 §B4.2: OK, WAIT, FAULT);
+				# anything else may be the DP going silent just after its
+				# answer (which code a missing acknowledge gives is not
+				# documented by ST), so ask the DP again
+				if {[stlink_diag_get $c status_name] in {SWD_AP_WAIT SWD_DP_WAIT}} {
+					set lost_ap $i
+				} else {
+					set id [stlink_probe idcode]
+					if {[dict get $id ok] && [dict get $id dpidr] ni {0x00000000 0xffffffff}} {
+						set lost_ap $i
+					} else {
+						set lost_dp $i
+					}
+				}
 			}
 		}
+		set now [expr {[ms] - $t0}]
 		if {$lost_dp || $lost_ap} {
+			set lost_ms $now
 			break
 		}
+		set alive_ms $now
 		sleep $stlink_diag_release_gap_ms
 	}
-	return [dict create lost_dp $lost_dp lost_ap $lost_ap samples $stlink_diag_release_samples]
+	return [dict create lost_dp $lost_dp lost_ap $lost_ap samples $stlink_diag_release_samples \
+		alive_ms $alive_ms lost_ms $lost_ms]
+}
+
+# A watch result as text: what was lost, at which sample, after how long.
+proc stlink_diag_reset_loss_text {w} {
+	if {[dict get $w alive_ms] == 0 && [dict get $w lost_ms] == 0} {
+		set when "within the first millisecond after release"
+	} elseif {[dict get $w alive_ms] == 0} {
+		set when "within [dict get $w lost_ms] ms after release"
+	} else {
+		set when "between [dict get $w alive_ms] and [dict get $w lost_ms] ms after release"
+	}
+	if {[dict get $w lost_dp]} {
+		return "DP lost at sample [dict get $w lost_dp], $when"
+	}
+	if {[dict get $w lost_ap]} {
+		return "AP lost at sample [dict get $w lost_ap] (the DP still answers), $when"
+	}
+	return "kept for [dict get $w samples] samples ([dict get $w alive_ms] ms)"
+}
+
+# DBGMCU_CR bit of each low-power mode (the family's dbg_bits says which
+# exist): DBG_SLEEP b0, DBG_STOP b1, DBG_STANDBY b2 (RM0090 and RM0008,
+# DBGMCU_CR; CMSIS DBGMCU_CR_DBG_SLEEP/STOP/STANDBY).
+set stlink_diag_dbg_bit {sleep 0x1 stop 0x2 standby 0x4}
+set stlink_diag_dbg_name {sleep DBG_SLEEP stop DBG_STOP standby DBG_STANDBY}
+
+# Which causes can give each loss pattern, in the order to name them when
+# more than one stays possible (the first is named, the others stay open):
+# - DP silent: STOP or STANDBY (both seen: a STOP DP that answers in most
+#   reports, RM0368 as quoted in mbed-os #3566 and BMP #386, but silent in
+#   others; Standby powers the debug domain down, or keeps the DP), then
+#   taken SWD pins (which never leave the DP answering);
+# - DP answers, AP stalls or faults: STOP (the stall every STM32 shows
+#   without DBG_STOP), Sleep (only where DBG_SLEEP gates the debugger's
+#   HCLK: RM0385/RM0433 DBG_SLEEP text, reported on F429 in zephyr #115489;
+#   Sleep stops no more than HCLK, so it never silences the DP), STANDBY.
+# STOP comes first: applications enter it far more often than Standby
+# (which loses RAM and restarts the application), and Standby is named
+# first whenever its flag reads 1 (stlink_diag_reset_app_modes). The DP
+# silent order puts the pins last: a DBGMCU_CR value with a mode's bit
+# clear is evidence of that mode, nothing is evidence of the pins.
+set stlink_diag_loss_causes {dp {stop standby pins} ap {stop sleep standby}}
+
+# The application writes DBGMCU_CR itself: the bits set under reset were
+# gone when DBGMCU_CR was read under reset after a release. DBGMCU_CR is
+# reset only by a power-on reset, not by a system reset (RM0090 and RM0008,
+# DBGMCU_CR: "asynchronously reset by a PORESET (and not a system reset)"),
+# so only the application can have cleared them, before it lost the link.
+# Setting a bit under reset then proves nothing; what is left:
+# - its own value: a mode whose bit it sets keeps the debugger alive
+#   there, so the candidates are the modes of this part whose bits it
+#   leaves clear;
+# - the loss pattern (stlink_diag_loss_causes);
+# - the PWR standby flag, read under reset: it survives a system reset and
+#   is cleared only by a power-on reset or CSBF (RM0090 §5.4.2 PWR_CSR.SBF;
+#   PWR_SR1.SBF, PWR_CPUCR.SBF likewise), so 1 shows the part went into
+#   Standby. A 0 proves nothing: the PWR clock is off after a reset on most
+#   families and a read without its clock returns 0; it never rules
+#   Standby out. SCB_SCR.SLEEPDEEP and the PWR mode bits are written in the
+#   instructions just before the WFI (and reset under NRST), so no release
+#   window shows them.
+# Called with NRST low; `wrote` is the value set for the last test, `w` its
+# watch result. Sets reset.app_dbgmcu_cr, reset.lowpower_others
+# (the other candidates: sleep stop standby pins) and returns the
+# after_release value: app_sleep, app_stop, app_standby, pins, or none.
+proc stlink_diag_reset_app_modes {factsVar evVar fam app wrote w notesVar} {
+	upvar $factsVar facts $evVar ev $notesVar notes
+	global stlink_diag_dbg_bit stlink_diag_dbg_name stlink_diag_loss_causes
+	set have [dict get $fam dbg_bits]
+	set clear {}
+	foreach {mode bit} $stlink_diag_dbg_bit {
+		if {($have & $bit) && !($app & $bit)} {
+			lappend clear $mode
+		}
+	}
+	set names [lmap m $clear {dict get $stlink_diag_dbg_name $m}]
+	set pattern [expr {[dict get $w lost_dp] ? "dp" : "ap"}]
+	set cands {}
+	foreach c [dict get $stlink_diag_loss_causes $pattern] {
+		if {$c eq "pins" || $c in $clear} {
+			lappend cands $c
+		}
+	}
+	lappend notes "the application writes DBGMCU_CR itself (under reset after the release it read $app, not the $wrote written for the test), so a bit set under reset cannot last until it sleeps; its own value leaves [expr {[llength $names] ? [join $names {, }] : {no low-power debug bit}}] clear"
+	lappend ev app_dbgmcu_cr "$app ([expr {[llength $names] ? "[join $names {, }] clear" : "every low-power debug bit set"}]); link [expr {$pattern eq "dp" ? "DP silent" : "DP answers, AP lost"}]"
+	if {"standby" in $cands && [dict get $fam pwr_sbf_reg] != 0} {
+		set sbf_reg [dict get $fam pwr_sbf_reg]
+		set v [stlink_diag_read $sbf_reg]
+		if {$v eq ""} {
+			lappend ev pwr_sbf "[format 0x%08x $sbf_reg] unreadable under reset"
+		} else {
+			set sbf [expr {($v >> [dict get $fam pwr_sbf_bit]) & 1}]
+			lappend ev pwr_sbf "[format 0x%08x $sbf_reg] = $v (SBF $sbf[expr {$sbf ? ": the part has been in Standby since its power-on" : ", not proof: the PWR clock may be off"}])"
+			if {$sbf} {
+				set cands [concat standby [lmap c $cands {expr {$c eq "standby" ? [continue] : $c}}]]
+				lappend notes "the PWR standby flag reads 1: the part has been in Standby"
+			}
+		}
+	}
+	dict set facts reset.app_dbgmcu_cr $app
+	if {![llength $cands]} {
+		dict set facts reset.lowpower_others {}
+		lappend notes "no mode whose bit the application leaves clear loses the link this way"
+		return none
+	}
+	set mode [lindex $cands 0]
+	dict set facts reset.lowpower_others [lrange $cands 1 end]
+	return [expr {$mode eq "pins" ? "pins" : "app_$mode"}]
 }
 
 # The second observation for a target that answers only under reset (or
 # whose core answers only under reset): with NRST low, set the DBGMCU_CR
 # low-power debug bits one mode at a time, release, and watch whether the
 # link survives. The first mode whose bit keeps it alive is the cause; if
-# none does, the result is none_means (pins: the pins were taken). DBGMCU_CR is a debug register (not reset
-# by a system reset); its old value is restored at the end. Called with
-# NRST low; returns with NRST released. Sets reset.after_release.
+# none does, the result is `none` (pins: the pins were taken). After every
+# test that lost the link, DBGMCU_CR is read again under reset: if the bits
+# just set are gone, the application writes DBGMCU_CR itself and the
+# testing stops (stlink_diag_reset_app_modes). The old value is restored at
+# the end. Called with NRST low; returns with NRST released. Sets
+# reset.after_release.
 proc stlink_diag_reset_lowpower_test {factsVar evVar fam modes none} {
 	upvar $factsVar facts $evVar ev
+	global stlink_diag_dbg_bit
 	set cr_addr [dict get $fam dbgmcu_cr]
 	set r [stlink_diag_counted read32 $cr_addr]
 	if {![dict get $r ok]} {
@@ -157,20 +294,22 @@ proc stlink_diag_reset_lowpower_test {factsVar evVar fam modes none} {
 	}
 	set old [dict get $r value]
 	lappend ev dbgmcu_cr_before "$old at $cr_addr"
-	set bitof {sleep 0x1 stop 0x2 standby 0x4}
+	set bitof [dict merge {baseline 0} $stlink_diag_dbg_bit]
 	set have [dict get $fam dbg_bits]
 	set set_bits 0
 	set notes {}
 	set found $none
 	set first 1
-	dict set bitof baseline 0
+	set under 1
+	set app ""
+	set verified 0
 	foreach mode $modes {
 		if {$mode ne "baseline" && !([dict get $bitof $mode] & $have)} {
 			continue
 		}
 		set set_bits [expr {$set_bits | [dict get $bitof $mode]}]
-		if {!$first} {
-			set n [stlink_diag_nrst_low "to set the next DBGMCU_CR bit"]
+		if {!$under} {
+			stlink_diag_nrst_low "to set the next DBGMCU_CR bit"
 			stlink_probe enter swd
 		}
 		set first 0
@@ -179,16 +318,25 @@ proc stlink_diag_reset_lowpower_test {factsVar evVar fam modes none} {
 			stlink_diag_announce "setting DBGMCU_CR ($cr_addr) to $new under reset (debug in [string toupper $mode] and lighter modes) to see whether the link survives; the old value $old is restored at the end"
 			stlink_probe dbgmcu_write [dict get $fam family] $new
 		}
-		set back [stlink_diag_read $cr_addr]
+		# the first write is read back before the release (it may not take
+		# with the DBGMCU clock off); after that, the read after each
+		# release shows what became of it
+		set back ""
+		set readback ""
+		if {$mode ne "baseline" && !$verified} {
+			set back [stlink_diag_read $cr_addr]
+			set readback " (read back [expr {$back eq "" ? "failed" : $back}])"
+			set verified 1
+		}
 		stlink_diag_nrst_release
+		set under 0
 		set w [stlink_diag_reset_watch_release]
-		set what [expr {[dict get $w lost_dp] ? "DP lost at sample [dict get $w lost_dp]" \
-			: [dict get $w lost_ap] ? "AP lost at sample [dict get $w lost_ap]" : "kept for [dict get $w samples] samples"}]
+		set what [stlink_diag_reset_loss_text $w]
 		lappend notes "with [format 0x%x $set_bits]: $what"
 		if {$mode eq "baseline"} {
 			lappend ev release_test "DBGMCU_CR unchanged ($old), after release: $what"
 		} else {
-			lappend ev dbgmcu_${mode}_test "wrote $new (read back [expr {$back eq "" ? "failed" : $back}]), after release: $what"
+			lappend ev dbgmcu_${mode}_test "wrote $new$readback, after release: $what"
 		}
 		if {$back ne "" && ($back & $set_bits) != $set_bits} {
 			set found unknown
@@ -199,10 +347,25 @@ proc stlink_diag_reset_lowpower_test {factsVar evVar fam modes none} {
 			set found $mode
 			break
 		}
+		# lost: under reset again, was DBGMCU_CR rewritten after the release?
+		if {$set_bits} {
+			stlink_diag_nrst_low "to read DBGMCU_CR back after the release (and set the next bit or restore it)"
+			stlink_probe enter swd
+			set under 1
+			set again [stlink_diag_read $cr_addr]
+			if {$again ne "" && ($again & $set_bits) != $set_bits} {
+				set app $again
+				lappend ev dbgmcu_cr_after_release "$again (was $new before the release)"
+				break
+			}
+		}
 	}
 	if {$first} {
 		set found unknown
 		lappend notes "this family has none of the DBGMCU_CR bits to test ($modes)"
+	}
+	if {$app ne ""} {
+		set found [stlink_diag_reset_app_modes facts ev $fam $app $new $w notes]
 	}
 	# the mode registers, while the link lives (supporting observations)
 	if {$found eq "baseline"} {
@@ -225,13 +388,16 @@ proc stlink_diag_reset_lowpower_test {factsVar evVar fam modes none} {
 			stlink_diag_announce "restoring DBGMCU_CR ($cr_addr) to $old"
 			stlink_probe dbgmcu_write [dict get $fam family] $old
 		}
-	} else {
-		if {$set_bits} {
+	} elseif {$set_bits} {
+		if {!$under} {
 			stlink_diag_nrst_low "to restore DBGMCU_CR to $old"
 			stlink_probe enter swd
-			stlink_probe dbgmcu_write [dict get $fam family] $old
-			stlink_diag_nrst_release
 		}
+		stlink_diag_announce "restoring DBGMCU_CR ($cr_addr) to $old"
+		stlink_probe dbgmcu_write [dict get $fam family] $old
+		stlink_diag_nrst_release
+	} elseif {$under} {
+		stlink_diag_nrst_release
 	}
 	set bits [expr {[dict get $fam dbg_bits] & 0x7}]
 	set fix "mww [format 0x%08X $cr_addr] [format 0x%x $bits]"

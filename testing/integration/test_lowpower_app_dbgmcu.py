@@ -71,9 +71,10 @@ def candidates(model, app_value, cause, options):
 
 # (model, application's DBGMCU_CR value, cause, at_us, options)
 CASES = [
-    # Sleep: the value lacks only DBG_SLEEP (F4, F7, H7 lose the AP in Sleep: L3)
+    # Sleep: the value lacks only DBG_SLEEP (F4, F7, H7 lose the AP in Sleep: L3; every part with "all")
     ("h7", 0x6, "sleep", 8000, {"sleep_stops_hclk": "documented", "stall_status": "wait"}),
     ("f4", 0x6, "sleep", 300, {"sleep_stops_hclk": "documented", "stall_status": "fault"}),
+    ("l4", 0x6, "sleep", 2000, {"sleep_stops_hclk": "all", "stall_status": "wait"}),
     # STOP: the value has only DBG_STANDBY
     ("f4", 0x4, "stop", 20, {"stop_dp": "answers", "stall_status": "wait"}),
     ("f4", 0x4, "stop", 6000, {"stop_dp": "silent"}),

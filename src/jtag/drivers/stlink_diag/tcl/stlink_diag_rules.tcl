@@ -77,6 +77,13 @@ set stlink_diag_rules {
 		summary "the target resets by itself ([fact firmware.reset_cause]) at [fact target.voltage] V, near the part's minimum [lindex [part_vdd] 0] V: brown-out resets"
 		fix "check the target's supply under load (regulator, decoupling, the VDD and GND wires); the part needs [lindex [part_vdd] 0]..[lindex [part_vdd] 1] V"
 	}
+	brownout_not_ruled_out {
+		needs {power.ok} any {wire.no_answer wire.intermittent} facts {target.voltage}
+		when {[fact target.voltage] < [lindex [part_vdd] 0] + $::stlink_diag_near_min_volts}
+		status open id power.brownout layer power explains {}
+		summary "" fix ""
+		open {power.brownout "the supply reads [fact target.voltage] V, near the minimum [lindex [part_vdd] 0] V of [lindex [part_vdd] 2]: dips under load reset the part (a reset that lasts longer than the time between dips holds it there), and on parts with a programmable brown-out level (option bytes BOR_LEV) a level above the supply holds it in reset; measure VDD at the chip under load"}
+	}
 	watchdog {
 		needs {firmware.resets_seen}
 		id firmware.watchdog_reset layer firmware status fail explains {firmware.resets_seen}

@@ -169,6 +169,12 @@ proc stlink_diag_firmware_reset_wait {factsVar evVar seenVar} {
 	return $n
 }
 
+proc stlink_diag_firmware_resets_seen {ev seen nreads cause fix} {
+	return [stlink_diag_layer firmware fail firmware.resets_seen \
+		"the target reset by itself during the session ($seen of $nreads DHCSR reads showed S_RESET_ST; $cause)" $ev \
+		"$fix; check the supply"]
+}
+
 proc stlink_diag_layer_firmware {factsVar} {
 	upvar $factsVar facts
 	global stlink_diag_firmware_retry_ms
@@ -236,6 +242,18 @@ proc stlink_diag_layer_firmware {factsVar} {
 			incr reset_seen
 		}
 		lset samples end $last
+	}
+	if {$last eq "" && $reset_seen} {
+		# resets seen, then DHCSR unreadable: a reset in progress, not a
+		# core of unknown state
+		set fam [stlink_diag_firmware_family facts]
+		set flags [stlink_diag_firmware_reset_flags $fam ev]
+		dict set facts firmware.reset_flags $flags
+		lassign [stlink_diag_firmware_reset_cause $fam $flags ev] cause fix
+		dict set facts firmware.reset_cause $cause
+		dict set facts firmware.watchdog_fix $fix
+		return [stlink_diag_firmware_resets_seen $ev $reset_seen [expr {$nsamples + 1 - !$first_counts}] \
+			"$cause; DHCSR unreadable afterwards" $fix]
 	}
 	if {$last eq ""} {
 		return [stlink_diag_layer firmware warn firmware.dhcsr_unreadable "DHCSR could not be read: the core's state is unknown" $ev \
@@ -310,9 +328,7 @@ proc stlink_diag_layer_firmware {factsVar} {
 		dict set facts firmware.watchdog_fix $fix
 	}
 	if {$reset_seen} {
-		return [stlink_diag_layer firmware fail firmware.resets_seen \
-			"the target reset by itself during the session ($reset_seen of $nreads DHCSR reads showed S_RESET_ST; $cause)" $ev \
-			"$fix; check the supply"]
+		return [stlink_diag_firmware_resets_seen $ev $reset_seen $nreads $cause $fix]
 	}
 	if {"IWDG" in $flags || "WWDG" in $flags} {
 		# a watchdog period is longer than a diagnosis may wait: its flag is

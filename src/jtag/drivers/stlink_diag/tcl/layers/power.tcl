@@ -93,7 +93,10 @@ proc stlink_diag_layer_power {factsVar} {
 	if {$volts >= $stlink_diag_min_volts} {
 		return [stlink_diag_layer power ok power.ok "target voltage $volts V" $ev]
 	}
+	global stlink_diag_no_supply_volts
+	set what [expr {$volts < $stlink_diag_no_supply_volts ? "the target is not powered, or the sense pin is not wired" \
+		: "a supply that is there but too low for an STM32 to run"}]
 	return [stlink_diag_layer power fail power.low_reading \
-		"the probe reads $volts V on VAPP/T_VCC (below $stlink_diag_min_volts V): the target is not powered, or the sense pin is not wired" $ev \
+		"the probe reads $volts V on VAPP/T_VCC (below $stlink_diag_min_volts V): $what" $ev \
 		"power the target board (the ST-LINK does not power it); check the VDD and GND wires; wire the target's VDD to the ST-LINK's VAPP/T_VCC pin"]
 }

@@ -36,21 +36,22 @@ set stlink_diag_rules {
 	}
 	vapp_unwired {
 		needs {power.low_reading} any {wire.ok wire.low_speed_only wire.intermittent}
+		when {[fact target.voltage] < $::stlink_diag_no_supply_volts}
 		id power.vapp_not_wired layer power status ok explains {power.low_reading}
 		summary "the probe reads [fact target.voltage] V but the target answers on SWD: it is powered and the VAPP/T_VCC sense pin is not connected"
 		fix "wire the target's VDD to the ST-LINK's VAPP/T_VCC pin (pin 1 of the 20-pin header); it only senses, it does not power the target"
 	}
 	unpowered {
-		needs {power.low_reading wire.no_answer}
+		needs {power.low_reading wire.no_answer} when {[fact target.voltage] < $::stlink_diag_no_supply_volts}
 		id power.unpowered layer power status fail explains {power.low_reading wire.no_answer reset.no_link}
 		summary "target voltage [fact target.voltage] V and no answer on SWD: the target is not powered"
 		fix "power the target board (the ST-LINK does not power it); check the VDD and GND wires; wire the target's VDD to the ST-LINK's VAPP/T_VCC pin"
 	}
 	brownout_held {
-		needs {wire.no_answer power.ok} facts {target.voltage} unless {reset.answers_under_reset}
-		when {[fact target.voltage] < [lindex [part_vdd] 0] - 0.03}
-		id power.brownout layer power status fail explains {wire.no_answer reset.no_link}
-		summary "target voltage [fact target.voltage] V is below [lindex [part_vdd] 2]'s minimum [lindex [part_vdd] 0] V and nothing answers on SWD: the part is held in reset by its power-down/brown-out reset"
+		needs {wire.no_answer} any {power.ok power.low_reading} facts {target.voltage} unless {reset.answers_under_reset}
+		when {[fact target.voltage] >= $::stlink_diag_no_supply_volts && [fact target.voltage] < [lindex [part_vdd] 0] - 0.03}
+		id power.brownout layer power status fail explains {wire.no_answer reset.no_link power.low_reading}
+		summary "target voltage [fact target.voltage] V is below the minimum [lindex [part_vdd] 0] V of [lindex [part_vdd] 2] and nothing answers on SWD: the part is held in reset by its power-down/brown-out reset"
 		fix "raise the target's supply into the part's [lindex [part_vdd] 0]..[lindex [part_vdd] 1] V range (regulator, load, a drooping USB or battery supply, the VDD wire)"
 		open {wire.no_answer "if the supply is right for your part, check SWDIO, SWCLK and GND with a meter"}
 	}
@@ -61,12 +62,27 @@ set stlink_diag_rules {
 		summary "target voltage [fact target.voltage] V is below the [fact mcu.family] part's minimum [lindex [part_vdd] 0] V: it runs out of its range and resets near its power-down threshold"
 		fix "raise the target's supply into the part's [lindex [part_vdd] 0]..[lindex [part_vdd] 1] V range (regulator, load, the VDD wire)"
 	}
+	brownout_in_reset {
+		needs {firmware.held_in_reset} any {power.ok power.low_reading} facts {target.voltage}
+		when {[fact target.voltage] >= $::stlink_diag_no_supply_volts && [fact target.voltage] < [lindex [part_vdd] 0] - 0.03}
+		id power.brownout layer power status fail explains {firmware.held_in_reset power.low_reading}
+		summary "target voltage [fact target.voltage] V is below the minimum [lindex [part_vdd] 0] V of [lindex [part_vdd] 2] and the core is held in reset: its power-down/brown-out reset holds it"
+		fix "raise the target's supply into the part's [lindex [part_vdd] 0]..[lindex [part_vdd] 1] V range (regulator, load, a drooping USB or battery supply, the VDD wire)"
+		open {firmware.held_in_reset "if the supply is right for your part, check NRST for a supervisor chip, a button or a capacitor holding it low"}
+	}
 	brownout_resets {
 		needs {firmware.resets_seen power.ok} facts {target.voltage}
-		when {[fact target.voltage] < [lindex [part_vdd] 0] + 0.1 || ([flag_seen POR BOR PWR] && ![flag_seen IWDG WWDG])}
-		id power.brownout layer power status fail explains {firmware.resets_seen}
+		when {![flag_seen IWDG WWDG] && ([fact target.voltage] < [lindex [part_vdd] 0] + 0.1 || [flag_seen POR BOR PWR])}
+		id power.brownout layer power status fail explains {firmware.resets_seen reset.sw_reset_broken wire.intermittent}
 		summary "the target resets by itself ([fact firmware.reset_cause]) at [fact target.voltage] V, near the part's minimum [lindex [part_vdd] 0] V: brown-out resets"
 		fix "check the target's supply under load (regulator, decoupling, the VDD and GND wires); the part needs [lindex [part_vdd] 0]..[lindex [part_vdd] 1] V"
+	}
+	brownout_not_ruled_out {
+		needs {power.ok} any {wire.no_answer wire.intermittent} facts {target.voltage}
+		when {[fact target.voltage] < [lindex [part_vdd] 0] + $::stlink_diag_near_min_volts}
+		status open id power.brownout layer power explains {}
+		summary "" fix ""
+		open {power.brownout "the supply reads [fact target.voltage] V, near the minimum [lindex [part_vdd] 0] V of [lindex [part_vdd] 2]: dips under load reset the part (a reset that lasts longer than the time between dips holds it there), and on parts with a programmable brown-out level (option bytes BOR_LEV) a level above the supply holds it in reset; measure VDD at the chip under load"}
 	}
 	watchdog {
 		needs {firmware.resets_seen}

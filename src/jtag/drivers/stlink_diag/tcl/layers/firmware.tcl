@@ -129,23 +129,75 @@ proc stlink_diag_firmware_halted_pc {factsVar evVar dhcsr} {
 	return [list [dict get $r value] [dict get $r value]]
 }
 
+# Brown-out resets recur at the rate of the supply's dips, which may be
+# slower than the diagnosis is long. When the supply reads near the part's
+# minimum (within stlink_diag_near_min_volts, power.tcl) and no reset was
+# seen yet, wait once and read DHCSR again: a reset anywhere in the wait
+# sets S_RESET_ST. The wait catches resets recurring at 5 Hz or faster; it
+# halts and resets nothing, and a healthy target at a normal supply never
+# pays it (issue 13 §5: at most 300 ms of deliberate waits per run; the
+# reset layer's waits happen only when the core is unreadable, and then
+# this layer does not run). Returns the number of DHCSR reads it made.
+set stlink_diag_firmware_reset_wait_ms 200
+set stlink_diag_firmware_retry_ms 5
+
+proc stlink_diag_firmware_reset_wait {factsVar evVar seenVar} {
+	upvar $factsVar facts $evVar ev $seenVar seen
+	global stlink_diag_firmware_reset_wait_ms stlink_diag_firmware_retry_ms stlink_diag_near_min_volts
+	set volts [stlink_diag_get $facts target.voltage]
+	if {$volts eq "" || [dict get [stlink_probe state] state] ne "own"} {
+		return 0
+	}
+	lassign [stlink_diag_part_vdd $facts] vmin
+	if {$volts >= $vmin + $stlink_diag_near_min_volts} {
+		return 0
+	}
+	sleep $stlink_diag_firmware_reset_wait_ms
+	set d [stlink_diag_dhcsr]
+	set n 1
+	# a read inside a reset's temporization may fail: retry, bounded
+	while {$d eq "" && $n < 3} {
+		sleep $stlink_diag_firmware_retry_ms
+		set d [stlink_diag_dhcsr]
+		incr n
+	}
+	set reset [expr {[stlink_diag_bit dhcsr $d S_RESET_ST] eq "1"}]
+	lappend ev reset_wait "$volts V is within $stlink_diag_near_min_volts V of the minimum $vmin V: DHCSR after a $stlink_diag_firmware_reset_wait_ms ms wait [expr {$d eq "" ? "unreadable" : $d}] ([expr {$reset ? "reset during the wait" : "no reset"}])"
+	if {$reset} {
+		incr seen
+	}
+	return $n
+}
+
+proc stlink_diag_firmware_resets_seen {ev seen nreads cause fix} {
+	return [stlink_diag_layer firmware fail firmware.resets_seen \
+		"the target reset by itself during the session ($seen of $nreads DHCSR reads showed S_RESET_ST; $cause)" $ev \
+		"$fix; check the supply"]
+}
+
 proc stlink_diag_layer_firmware {factsVar} {
 	upvar $factsVar facts
+	global stlink_diag_firmware_retry_ms
 	stlink_diag_wait_reset
 	set ev {}
-	# S_RESET_ST and S_RETIRE_ST clear on read: the first read clears what
-	# earlier checks left, later reads show what happened since
+	# S_RESET_ST and S_RETIRE_ST clear on read (ARMv7-M ARM DDI0403E
+	# C1.6.2): a read shows whether the core was reset since the read
+	# before it. The debug layer read DHCSR (core.dhcsr) and the layers
+	# since then only read memory (the reset layer runs last,
+	# stlink_diag_exec_order), so the first sample already covers them;
+	# without that read the first sample only clears what came before
 	set samples {}
 	set pcs {}
 	set reset_seen 0
 	set held 0
+	set first_counts [dict exists $facts core.dhcsr]
 	# four samples, two commands apart: a reset anywhere in the six
 	# commands after the first sample shows in a later one
 	set nsamples 4
 	for {set i 0} {$i < $nsamples} {incr i} {
 		set d [stlink_diag_dhcsr]
 		lappend samples $d
-		if {$i > 0 && [stlink_diag_bit dhcsr $d S_RESET_ST] eq "1"} {
+		if {($i > 0 || $first_counts) && [stlink_diag_bit dhcsr $d S_RESET_ST] eq "1"} {
 			incr reset_seen
 		}
 		set p [stlink_diag_counted read32 0xE000101C]
@@ -180,6 +232,29 @@ proc stlink_diag_layer_firmware {factsVar} {
 		lappend ev reset_detection "after init other DHCSR readers can clear S_RESET_ST first: watchdog resets are seen reliably only before init"
 	}
 	set last [lindex $samples end]
+	if {$last eq ""} {
+		# one retry: a reset in progress (a brown-out's reset temporization
+		# lasts a few milliseconds) makes a single read fail
+		sleep $stlink_diag_firmware_retry_ms
+		set last [stlink_diag_dhcsr]
+		lappend ev dhcsr_retry "[expr {$last eq "" ? "unreadable" : $last}] after $stlink_diag_firmware_retry_ms ms"
+		if {[stlink_diag_bit dhcsr $last S_RESET_ST] eq "1"} {
+			incr reset_seen
+		}
+		lset samples end $last
+	}
+	if {$last eq "" && $reset_seen} {
+		# resets seen, then DHCSR unreadable: a reset in progress, not a
+		# core of unknown state
+		set fam [stlink_diag_firmware_family facts]
+		set flags [stlink_diag_firmware_reset_flags $fam ev]
+		dict set facts firmware.reset_flags $flags
+		lassign [stlink_diag_firmware_reset_cause $fam $flags ev] cause fix
+		dict set facts firmware.reset_cause $cause
+		dict set facts firmware.watchdog_fix $fix
+		return [stlink_diag_firmware_resets_seen $ev $reset_seen [expr {$nsamples + 1 - !$first_counts}] \
+			"$cause; DHCSR unreadable afterwards" $fix]
+	}
 	if {$last eq ""} {
 		return [stlink_diag_layer firmware warn firmware.dhcsr_unreadable "DHCSR could not be read: the core's state is unknown" $ev \
 			"connect under reset: reset_config srst_only srst_nogate connect_assert_srst"]
@@ -240,6 +315,10 @@ proc stlink_diag_layer_firmware {factsVar} {
 			"the core is locked up (DHCSR.S_LOCKUP): a fault inside a fault handler, or a bad vector table or stack pointer" $ev \
 			"reset halt, then check the vector table (SP and reset vector) and single-step from reset; a HardFault handler that faults again locks the core"]
 	}
+	set nreads [expr {$nsamples - !$first_counts}]
+	if {!$reset_seen} {
+		incr nreads [stlink_diag_firmware_reset_wait facts ev reset_seen]
+	}
 	# the RCC reset flags (read only): what reset the part before and during the session
 	set flags [stlink_diag_firmware_reset_flags $fam ev]
 	dict set facts firmware.reset_flags $flags
@@ -249,9 +328,7 @@ proc stlink_diag_layer_firmware {factsVar} {
 		dict set facts firmware.watchdog_fix $fix
 	}
 	if {$reset_seen} {
-		return [stlink_diag_layer firmware fail firmware.resets_seen \
-			"the target reset by itself during the session ($reset_seen of [expr {$nsamples - 1}] DHCSR samples showed S_RESET_ST again; $cause)" $ev \
-			"$fix; check the supply"]
+		return [stlink_diag_firmware_resets_seen $ev $reset_seen $nreads $cause $fix]
 	}
 	if {"IWDG" in $flags || "WWDG" in $flags} {
 		# a watchdog period is longer than a diagnosis may wait: its flag is

@@ -7,6 +7,19 @@
 # unreliable for every STM32.
 set stlink_diag_min_volts 1.5
 
+# A reading below this is no supply at all: it is far below the minimum
+# supply of every STM32 family (stlink_diag_stm32_power.c), an unwired
+# VAPP/T_VCC sense reads about 0 V, and an unpowered rail may still show a
+# few hundred mV leaking in through the I/O pins. A reading from here up to
+# the part's minimum is a supply that is there but too low: a brown-out.
+set stlink_diag_no_supply_volts 1.0
+
+# A supply within this of the part's minimum is near it: dips of a few
+# hundred millivolts (a weak regulator, a battery or a long USB cable under
+# load) reach the power-down reset there, so the firmware layer waits for
+# resets (stlink_diag_firmware_reset_wait) before calling the target calm.
+set stlink_diag_near_min_volts 0.3
+
 # The family the user's configuration names, before any part answers: the
 # loaded target config (its _CHIPNAME, e.g. stm32f4x) or -target NAME
 # (stm32f4x, target/stm32f4x.cfg or a part name like STM32F407). The
@@ -80,7 +93,10 @@ proc stlink_diag_layer_power {factsVar} {
 	if {$volts >= $stlink_diag_min_volts} {
 		return [stlink_diag_layer power ok power.ok "target voltage $volts V" $ev]
 	}
+	global stlink_diag_no_supply_volts
+	set what [expr {$volts < $stlink_diag_no_supply_volts ? "the target is not powered, or the sense pin is not wired" \
+		: "a supply that is there but too low for an STM32 to run"}]
 	return [stlink_diag_layer power fail power.low_reading \
-		"the probe reads $volts V on VAPP/T_VCC (below $stlink_diag_min_volts V): the target is not powered, or the sense pin is not wired" $ev \
+		"the probe reads $volts V on VAPP/T_VCC (below $stlink_diag_min_volts V): $what" $ev \
 		"power the target board (the ST-LINK does not power it); check the VDD and GND wires; wire the target's VDD to the ST-LINK's VAPP/T_VCC pin"]
 }

@@ -148,6 +148,26 @@ CASES = [
      {"target.voltage": "3.3"}, "reset.nrst_unwired", "warn", []),
     ("old probe firmware is normal", [("probe", "warn", "probe.fw_old"), "power", "wire"],
      {"target.voltage": "3.3"}, "verdict.ok", "ok", []),
+    # one case for each rule the cases above do not reach (test_rules_coverage.py checks that every rule has one)
+    ("option bytes that surprise are normal without resets",
+     ["power", "wire", ("protection", "warn", "protection.option_surprise")],
+     {"target.voltage": "3.3", "protection.surprise_summary": "nBOOT_SEL = 0"}, "verdict.ok", "ok", []),
+    ("option bytes that surprise, with a watchdog flag", ["power", "wire",
+                                                          ("protection", "warn", "protection.option_surprise"),
+                                                          ("firmware", "fail", "firmware.watchdog_flag")],
+     {"target.voltage": "3.3", "protection.surprise_summary": "WDG_SW = 0", "firmware.reset_cause": "IWDG",
+      "firmware.watchdog_fix": "freeze it"}, "firmware.watchdog_reset", "fail", []),
+    ("SRAM boot that locks up", ["power", "wire", ("boot", "warn", "boot.sram"), ("firmware", "fail", "firmware.lockup")],
+     {"target.voltage": "3.3", "boot.summary": "boots from SRAM", "boot.fix": "BOOT0 low"}, "boot.sram", "fail", []),
+    ("CPUID unreadable, no connect under reset", ["power", "wire", ("debug", "fail", "debug.cpuid_unreadable")],
+     {"target.voltage": "3.3", "debug.no_cpuid_summary": "CPUID unreadable"}, "debug.cpuid_unreadable", "fail", []),
+    ("application writes DBGMCU_CR, STOP named, STANDBY open", ["power", "noanswer", "cur"],
+     {"target.voltage": "3.3", "reset.after_release": "app_stop", "reset.app_dbgmcu_cr": "0x00000001",
+      "reset.lowpower_others": ["standby"]}, "firmware.stop_no_dbg", "fail", []),
+    ("-passive leaves NRST wiring open", ["power", "wire", ("reset", "skipped", "reset.passive")],
+     {"target.voltage": "3.3"}, "verdict.ok", "ok", []),
+    ("lockup not ruled out stays open", ["power", "wire", ("firmware", "ok", "firmware.ok")],
+     {"target.voltage": "3.3", "firmware.lockup_unknown": "S_LOCKUP read without C_DEBUGEN"}, "verdict.ok", "ok", []),
 ]
 
 

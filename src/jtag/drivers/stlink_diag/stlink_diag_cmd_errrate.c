@@ -114,7 +114,7 @@ static bool reconnect(struct stlink_diag_session *s, struct errrate_count *c, un
 	return false;
 }
 
-/* "0x13 SWD_AP_PARITY_ERROR x2, ..." */
+/* the statuses seen, each with its count: "0x13 TOKEN x2", the token from the status table */
 static void put_statuses(struct stlink_diag_dict *d, const struct errrate_count *c)
 {
 	Jim_Obj *list = Jim_NewListObj(d->interp, NULL, 0);

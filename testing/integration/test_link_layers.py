@@ -30,6 +30,13 @@ FAULTS = [
 ]
 
 
+# The speed OpenOCD will use: without `adapter speed` it asks for 100 kHz (OpenOCD 0.12.0 src/jtag/adapter.c,
+# DEFAULT_CLOCK_SPEED_KHZ), where these leads are clean; with the 1800 kHz a target config sets (stm32h7x.cfg;
+# 1800 on a V2 for stm32f4x.cfg's 2000) they fail, and that is the fault the scenario describes.
+USED_SPEED = {name: ["-c", "adapter speed 1800"] for name in
+              ("link-low-speed-only", "link-low-speed-only-v3", "link-parity-errors")}
+
+
 def observed(r):
     """Every evidence key of the verdict's observations."""
     keys = set()
@@ -67,7 +74,7 @@ def diag(sim, run_openocd, scenario, driver, cmd="stlink_diag -json", extra=()):
 @pytest.mark.parametrize("driver", DRIVERS)
 @pytest.mark.parametrize("scenario,where,fid,key,fix", FAULTS)
 def test_link_fault_verdict(sim, run_openocd, scenario, where, fid, key, fix, driver):
-    s, status, out = diag(sim, run_openocd, scenario, driver)
+    s, status, out = diag(sim, run_openocd, scenario, driver, extra=USED_SPEED.get(scenario, ()))
     r = extract_json(out)
     assert r["verdict"]["layer"] == where and r["verdict"]["id"] == fid, r["verdict"]
     assert key in observed(r), r["verdict"]
@@ -81,7 +88,7 @@ def test_link_fault_verdict(sim, run_openocd, scenario, where, fid, key, fix, dr
 
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_low_speed_only_speeds(sim, run_openocd, driver):
-    s, status, out = diag(sim, run_openocd, "link-low-speed-only", driver)
+    s, status, out = diag(sim, run_openocd, "link-low-speed-only", driver, extra=USED_SPEED["link-low-speed-only"])
     w = layer(extract_json(out), "wire")
     counts = dict(c.split(":") for c in w["evidence"]["attempts"].split())
     # the fault: everything above 480 kHz fails, everything at or below succeeds
@@ -298,14 +305,19 @@ def test_speed_judged_where_openocd_uses_it(sim, run_openocd, driver):
 
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_contradictory_speeds_reported(sim, run_openocd, driver):
-    """No ground: a speed is clean while a slower one fails. That contradicts a speed limit and is
-    reported as such, with the observations, not resolved into a speed to use."""
+    """No ground (a third of the transfers fail at every speed): the errors do not stop at a lower clock,
+    and a speed that happened to be clean above a failing one contradicts a speed limit. Either way the
+    verdict is intermittent, no slower speed is offered as the cure, and a contradiction seen is listed
+    as such with its observations, not resolved."""
     s, status, out = diag(sim, run_openocd, "link-no-ground", driver)
     r = extract_json(out)
-    assert r["verdict"]["id"] == "wire.intermittent", r["verdict"]
+    v = r["verdict"]
+    assert v["id"] == "wire.intermittent", v
+    assert "adapter speed" not in v["fix"] and "GND" in v["fix"], v
     ev = layer(r, "wire")["evidence"]
-    assert "contradiction" in ev and "clean at" in ev["contradiction"], ev
-    assert r["verdict"]["summary"].startswith("contradictory link results"), r["verdict"]
+    assert "transfer errors at every speed measured" in v["summary"] or "contradiction" in ev, v
+    if "contradiction" in ev:
+        assert "clean at" in ev["contradiction"] and "contradictory link results" in v["summary"], v
 
 
 @pytest.mark.parametrize("driver", DRIVERS)

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from conftest import DRIVERS, REPO, SCENARIOS, extract_json, interface_args
+from test_phys_matrix import EXTRA
 
 CONTRACT = {}
 for line in (REPO / "testing" / "variants" / "fault-classes.tsv").read_text().splitlines():
@@ -51,7 +52,8 @@ def test_class_under_option(sim, run_openocd, cls, options, driver):
     sc = json.loads((SCENARIOS / f"phys-{cls}.json").read_text())
     sc.setdefault("options", {}).update(options)
     s = sim(sc)
-    extra = ["-f", "target/stm32f1x.cfg"] if cls == "clone_tapid" else []
+    # the configuration the class is about (test_phys_matrix.py, EXTRA)
+    extra = EXTRA.get(cls, [])
     code, out = run_openocd(interface_args(driver, s.port) + extra + ["-c", "stlink_diag -json"], timeout=60)
     s.stop()
     r = extract_json(out)

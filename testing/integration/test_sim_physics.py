@@ -70,8 +70,13 @@ class Probe:
 
     def block(self, addr, words):
         """READMEM_32BIT of `words` words, then GETLASTRWSTATUS2: the status of the block."""
-        self.cmd([0xF2, 0x07] + list(struct.pack("<IH", addr, 4 * words)), 4 * words)
-        return self.cmd([0xF2, 0x3E], 12)[0]
+        return self.block_full(addr, words)[0]
+
+    def block_full(self, addr, words):
+        """READMEM_32BIT then GETLASTRWSTATUS2: (status, fault address at bytes 4..7, data)."""
+        data = self.cmd([0xF2, 0x07] + list(struct.pack("<IH", addr, 4 * words)), 4 * words)
+        r = self.cmd([0xF2, 0x3E], 12)
+        return r[0], struct.unpack_from("<I", r, 4)[0], data
 
     def nrst(self, level):
         return self.cmd([0xF2, 0x3C, level], 2)[0]
@@ -195,9 +200,40 @@ def test_stats_count_transfers_errors_and_simulated_time(tmp_path):
     p.close()
     sim.terminate()
     st = json.loads(sim.stats_file.read_text())
-    assert st["swd_transfers"] == 1 + 20 * 16            # the connect, then 20 blocks of 16 words
+    # the connect, then 20 blocks of 16 words; a failed block stops at its failed transfer (W5)
+    assert 1 + (20 - fails) * 16 + fails <= st["swd_transfers"] < 1 + 20 * 16
     assert st["swd_transfer_errors"] >= fails > 0
     assert st["simulated_ms"] > 2000                       # 2 s powered before the first command (README)
+
+
+def test_block_error_names_the_failed_word(probe):
+    """W5: a block stops at its failed transfer; GETLASTRWSTATUS2 bytes 4..7 name that word, the words
+    before it carry data. The ROM table's last words are its component ID (ARM IHI 0029: CIDR0..3 =
+    0x0D, 0x10, 0x05, 0xB1), so data read before a failure can be checked."""
+    p = probe(scen(wiring={"ground": False, "no_ground_rate": 0.05}, options={"no_ground_errors": "flat"},
+                   seed=21))
+    p.freq(125)
+    while p.enter() != OK:
+        pass
+    base = 0xE00FFFE0                                        # 8 words, CIDR0..3 the last four
+    offsets, clean = [], 0
+    for _ in range(200):
+        status, fault, data = p.block_full(base, 8)
+        if status == OK:
+            clean += 1
+            assert struct.unpack_from("<4I", data, 16) == (0x0D, 0x10, 0x05, 0xB1)
+            continue
+        assert status in (AP_ERROR, AP_PARITY), hex(status)
+        assert base <= fault < base + 32 and fault % 4 == 0, hex(fault)
+        offsets.append((fault - base) // 4)
+        # the words before the failed one arrived
+        for i in range(4, (fault - base) // 4):
+            assert struct.unpack_from("<I", data, 4 * i)[0] == (0x0D, 0x10, 0x05, 0xB1)[i - 4]
+        while p.enter() != OK:
+            pass
+    # p = 0.05 a word: most blocks of 8 are clean, failures fall on every word, not only the first
+    assert clean > 100 and len(offsets) > 20, (clean, len(offsets))
+    assert len(set(offsets)) >= 4 and max(offsets) >= 4, offsets
 
 
 @pytest.mark.parametrize("status,parity", [("parity", True), ("error", False)])

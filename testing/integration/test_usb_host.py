@@ -150,8 +150,9 @@ def test_stuck_in_dfu(tmp_path, driver, form):
 
 @pytest.mark.parametrize("driver", DRIVERS)
 # the counts follow the healthy command sequence: 1 GET_VERSION at open, probe 2, power 1,
-# the wire ladder about 26 (it retries, so any count inside it lands in the wire layer)
-@pytest.mark.parametrize("after,where", [(2, "probe"), (3, "power"), (5, "wire"), (30, "debug")])
+# the wire ladder with its error rate about 30 (it retries, so any count inside it lands in the wire
+# layer), then debug
+@pytest.mark.parametrize("after,where", [(2, "probe"), (3, "power"), (5, "wire"), (40, "debug")])
 def test_unplugged_mid_session_never_hangs(tmp_path, driver, after, where):
     """Unplugged after N ST-LINK commands: the layer running at that moment fails with probe_lost, the
     later ones are blocked, and OpenOCD exits quickly."""

@@ -137,9 +137,14 @@ static void swd_errors_apply(struct sim_fault *f, struct sim_fault_event *ev)
 		return;
 	f->events++;
 	double rate = ev->swd_khz > f->param[SE_MAX_KHZ] ? f->param[SE_RATE] : f->param[SE_LOW_RATE];
-	/* rates 0 and 1 consume no PRNG draws, so they stay exact */
-	if (rate >= 1 || (rate > 0 && sim_prng_unit(f->prng) < rate))
-		link_fail(f, ev, (int)f->param[SE_KIND]);
+	/* rates 0 and 1 consume no PRNG draws, so they stay exact; a block's words each meet the rate (W5) */
+	for (unsigned int i = 0; i < (ev->transfers > 1 ? ev->transfers : 1); i++) {
+		if (rate >= 1 || (rate > 0 && sim_prng_unit(f->prng) < rate)) {
+			ev->done = i;
+			link_fail(f, ev, (int)f->param[SE_KIND]);
+			return;
+		}
+	}
 }
 
 static const char *const wiring_choices[] = { "open", "swapped", "no_ground", NULL };
@@ -161,8 +166,13 @@ static void wiring_apply(struct sim_fault *f, struct sim_fault_event *ev)
 		link_fail(f, ev, KIND_NO_ACK);
 		return;
 	}
-	if (sim_prng_unit(f->prng) < f->param[1])
-		link_fail(f, ev, sim_prng_unit(f->prng) < 0.5 ? KIND_NO_ACK : KIND_PARITY);
+	for (unsigned int i = 0; i < (ev->transfers > 1 ? ev->transfers : 1); i++) {
+		if (sim_prng_unit(f->prng) < f->param[1]) {
+			ev->done = i;
+			link_fail(f, ev, sim_prng_unit(f->prng) < 0.5 ? KIND_NO_ACK : KIND_PARITY);
+			return;
+		}
+	}
 }
 
 /*

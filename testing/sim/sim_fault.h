@@ -45,6 +45,8 @@ struct sim_fault_event {
 	double voltage;		/* SIM_HOOK_VOLTAGE: measured volts, may be changed */
 	bool suppress;		/* SIM_HOOK_RESET/NRST: the event does not reach the target */
 	uint8_t nrst_level;	/* SIM_HOOK_NRST: 0 low, 1 high, 2 pulse */
+	unsigned int transfers;	/* SIM_HOOK_ACCESS of a memory block: its words (0 or 1: one transfer) */
+	unsigned int done;	/* a link fault on a block: the words before the failed one (W5) */
 };
 
 enum sim_param_type {

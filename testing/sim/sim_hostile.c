@@ -116,6 +116,30 @@ static bool apply_idcode(struct sim_hostile *h, const uint8_t *cmd, uint8_t *r, 
 	return true;
 }
 
+/* GETLASTRWSTATUS(2) after a memory command: an impossible status, an error naming an address no block
+ * holds, or an error with only its status byte filled (what a short transfer leaves) */
+static bool apply_rw_status(struct sim_hostile *h, const uint8_t *cmd, uint8_t *r, size_t len, uint32_t *st)
+{
+	(void)st;
+	if (!is_debug_cmd(cmd) || (cmd[1] != STLINK_DEBUG_APIV2_GETLASTRWSTATUS2
+			&& cmd[1] != STLINK_DEBUG_APIV2_GETLASTRWSTATUS) || len < 2)
+		return false;
+	switch ((sim_prng_next(&h->prng) >> 40) % 3) {
+	case 0:
+		r[0] = 0xee;
+		break;
+	case 1:
+		r[0] = 0x13;	/* SWD_AP_PARITY_ERROR */
+		put32(r, len, 4, 0xfffffffc);
+		break;
+	default:
+		memset(r, 0, len);
+		r[0] = STLINK_SWD_AP_ERROR;
+		break;
+	}
+	return true;
+}
+
 static bool apply_tcp_status(struct sim_hostile *h, const uint8_t *cmd, uint8_t *r, size_t len, uint32_t *st)
 {
 	(void)h; (void)cmd; (void)r; (void)len;
@@ -135,6 +159,8 @@ static const struct sim_hostile_kind kinds[] = {
 	{ "com-freq-absurd", "GET_COM_FREQ answers OK with a count of 255 or 0xFFFFFFFF", apply_com_freq },
 	{ "idcode-absurd", "READ_IDCODES answers OK with IDCODE 0 or 0xFFFFFFFF", apply_idcode },
 	{ "tcp-status", "SEND_USB_CMD replies carry an unknown stlink-server status word", apply_tcp_status },
+	{ "rw-status-bad", "GETLASTRWSTATUS(2) answers 0xEE, or an error at address 0xFFFFFFFC, or an error with a "
+	  "zero tail", apply_rw_status },
 };
 
 void sim_hostile_list(char *buf, size_t size)

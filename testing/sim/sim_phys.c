@@ -476,38 +476,57 @@ static uint8_t no_ack(const struct sim_target *t, bool dp, bool connect, uint8_t
 }
 
 uint8_t sim_phys_link(struct sim_target *t, bool dp, unsigned int n, bool read, uint32_t khz, bool connect,
-		uint8_t fail_status)
+		uint8_t fail_status, unsigned int *done)
 {
 	struct sim_phys *ph = P(t);
 	const struct sim_phys_config *c = C(t);
+	unsigned int sent = n;
+	uint8_t st = STLINK_DEBUG_ERR_OK;
 
-	ph->transfers += n;
-	sim_stats_count_transfers(n, 0);
-	/* about 46 SWCLK cycles per transfer: 8 request, 1+3 turnaround/ACK, 33 data, idle (T3) */
-	ph->pending_us += n * 46.0 * 1000.0 / (khz ? khz : 1);
-	if (unpowered(t) || c->swdio_open || c->swclk_open || c->swapped || dp_silent(t) || !swd_pins_free(t))
-		return no_ack(t, dp, connect, fail_status);
+	if (done)
+		*done = 0;
+	if (unpowered(t) || c->swdio_open || c->swclk_open || c->swapped || dp_silent(t) || !swd_pins_free(t)) {
+		sent = 1;
+		st = no_ack(t, dp, connect, fail_status);
+		goto out;
+	}
 	double pe = error_prob(t, khz);
 	for (unsigned int i = 0; pe > 0 && i < n; i++) {
 		if (sim_prng_unit(&ph->prng) >= pe)
 			continue;
+		/* a block stops at its first failed transfer (W5): i words went through */
+		sent = i + 1;
+		if (done)
+			*done = i;
 		ph->link_errors++;
 		sim_stats_count_transfers(0, 1);
 		bool parity = read && sim_prng_unit(&ph->prng) < 0.5;	/* W3 */
 		if (!parity || c->opt.parity_status == 1)
-			return no_ack(t, dp, connect, fail_status);
-		if (connect)
-			return ST_DP_PARITY;
-		return dp ? ST_DP_PARITY : ST_AP_PARITY;
+			st = no_ack(t, dp, connect, fail_status);
+		else if (connect)
+			st = ST_DP_PARITY;
+		else
+			st = dp ? ST_DP_PARITY : ST_AP_PARITY;
+		goto out;
 	}
 	if (!dp && hclk_stopped(t)) {
 		/* AP accesses stall while HCLK is off (L2): WAIT, first as AP then as DP WAIT */
+		sent = 1;
 		if (c->opt.stall_status == 1)
-			return STLINK_SWD_AP_FAULT;
-		return ph->stalls++ ? STLINK_SWD_DP_WAIT : STLINK_SWD_AP_WAIT;
+			st = STLINK_SWD_AP_FAULT;
+		else
+			st = ph->stalls++ ? STLINK_SWD_DP_WAIT : STLINK_SWD_AP_WAIT;
+		goto out;
 	}
 	ph->stalls = 0;
-	return STLINK_DEBUG_ERR_OK;
+	if (done)
+		*done = n;
+out:
+	ph->transfers += sent;
+	sim_stats_count_transfers(sent, 0);
+	/* about 46 SWCLK cycles per transfer: 8 request, 1+3 turnaround/ACK, 33 data, idle (T3) */
+	ph->pending_us += sent * 46.0 * 1000.0 / (khz ? khz : 1);
+	return st;
 }
 
 double sim_phys_voltage(struct sim_target *t)

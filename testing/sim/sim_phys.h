@@ -139,10 +139,12 @@ void sim_phys_command(struct sim_target *t, unsigned int probe_hw);
 /*
  * n transfers of one command reach the wire: returns the ST-LINK status for them
  * (0x80 OK). dp: DP-only (connect, DP registers); read: the transfers read data.
- * connect: ENTER/READ_IDCODES (a failure gives fail_status).
+ * connect: ENTER/READ_IDCODES (a failure gives fail_status). The transfers stop at
+ * the first that fails (W2): *done (may be NULL) gets how many completed before it
+ * (n when none failed).
  */
 uint8_t sim_phys_link(struct sim_target *t, bool dp, unsigned int n, bool read, uint32_t khz, bool connect,
-		uint8_t fail_status);
+		uint8_t fail_status, unsigned int *done);
 double sim_phys_voltage(struct sim_target *t);
 bool sim_phys_nrst_wired(struct sim_target *t);
 void sim_phys_set_probe_nrst(struct sim_target *t, bool low);

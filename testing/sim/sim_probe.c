@@ -148,7 +148,7 @@ static uint8_t ack_status(enum sim_ack ack, enum sim_access_kind kind)
  * then faults get their say. Returns the status to answer (0x80 = go ahead).
  */
 static uint8_t target_access_n(struct sim_probe *p, enum sim_access_kind kind, bool retryable, unsigned int n,
-		bool read)
+		bool read, unsigned int *done)
 {
 	struct sim_fault_event ev = {
 		.hook = SIM_HOOK_ACCESS,
@@ -158,24 +158,35 @@ static uint8_t target_access_n(struct sim_probe *p, enum sim_access_kind kind, b
 		.status = STLINK_DEBUG_ERR_OK,
 	};
 
+	if (done)
+		*done = 0;
 	if (!p->connected)
 		return STLINK_SWD_DP_ERROR;
 	if (p->target->cfg.phys.enabled) {
-		/* physical model: every transfer of the command meets the wire and the target's state */
-		uint8_t st = sim_phys_link(p->target, kind == SIM_ACCESS_DP, n ? n : 1, read, ev.swd_khz, false, 0);
+		/* physical model: every transfer of the command meets the wire and the target's state;
+		 * a block stops at its first failed transfer */
+		uint8_t st = sim_phys_link(p->target, kind == SIM_ACCESS_DP, n ? n : 1, read, ev.swd_khz, false, 0,
+				done);
 
 		if (st != STLINK_DEBUG_ERR_OK)
 			return st;
+		if (done)
+			*done = 0;
 	} else if (!p->target->cfg.powered) {
 		return STLINK_SWD_DP_ERROR;
 	}
+	/* a memory block's words each meet the link faults, which stop it at the failed one (W5) */
+	if (done)
+		ev.transfers = n;
 	sim_faults_dispatch(p->faults, &ev);
+	if (done)
+		*done = ev.status == STLINK_DEBUG_ERR_OK ? n : ev.done;
 	return ev.status;
 }
 
 static uint8_t target_access(struct sim_probe *p, enum sim_access_kind kind, bool retryable)
 {
-	return target_access_n(p, kind, retryable, 1, true);
+	return target_access_n(p, kind, retryable, 1, true, NULL);
 }
 
 /* status of a memory access that faulted at addr: the physical model may say otherwise (RDP option) */
@@ -257,7 +268,8 @@ static int cmd_enter(struct sim_probe *p, const uint8_t *cmd, uint8_t *in, size_
 	p->jtag_transport = cmd[2] == STLINK_DEBUG_ENTER_JTAG_NO_RESET;
 	ev.swd_khz = p->jtag_transport ? p->jtag_khz : p->swd_khz;
 	if (p->target->cfg.phys.enabled)
-		ev.status = sim_phys_link(p->target, true, 1, true, ev.swd_khz, true, p->cfg.connect_fail_status);
+		ev.status = sim_phys_link(p->target, true, 1, true, ev.swd_khz, true, p->cfg.connect_fail_status,
+				NULL);
 	else if (!p->target->cfg.powered)
 		ev.status = p->cfg.connect_fail_status;
 	sim_faults_dispatch(p->faults, &ev);
@@ -282,7 +294,8 @@ static int cmd_read_idcodes(struct sim_probe *p, uint8_t *in, size_t in_len)
 	if (!p->connected)
 		ev.status = p->cfg.connect_fail_status;
 	else if (tc->phys.enabled)
-		ev.status = sim_phys_link(p->target, true, 1, true, ev.swd_khz, true, p->cfg.connect_fail_status);
+		ev.status = sim_phys_link(p->target, true, 1, true, ev.swd_khz, true, p->cfg.connect_fail_status,
+				NULL);
 	else if (!tc->powered)
 		ev.status = p->cfg.connect_fail_status;
 	sim_faults_dispatch(p->faults, &ev);
@@ -445,7 +458,8 @@ static int cmd_mem(struct sim_probe *p, const uint8_t *cmd, const uint8_t *out, 
 	unsigned int size;
 	bool read, inc = true;
 	uint32_t max_len = STLINK_DATA_SIZE;
-	uint8_t st;
+	uint8_t st = STLINK_DEBUG_ERR_OK, link = STLINK_DEBUG_ERR_OK;
+	unsigned int done = 0;
 
 	switch (cmd[1]) {
 	case STLINK_DEBUG_READMEM_8BIT: read = true; size = 1; break;
@@ -469,14 +483,21 @@ static int cmd_mem(struct sim_probe *p, const uint8_t *cmd, const uint8_t *out, 
 		/*
 		 * OpenOCD 0.12.0 retries memory commands on WAIT only in hla mode, which always
 		 * sends AP 0 with CSW 0; dap-direct sends its csw_default and gets no retry.
+		 * The transfers before a failed one went through (done of them): their data
+		 * is in the reply, and GETLASTRWSTATUS2 names the failed one's address.
 		 */
-		st = target_access_n(p, SIM_ACCESS_AP, ap == 0 && csw == 0, len / size, read);
+		link = target_access_n(p, SIM_ACCESS_AP, ap == 0 && csw == 0, len / size, read, &done);
 
 	for (uint32_t off = 0; st == STLINK_DEBUG_ERR_OK && off < len; off += size) {
 		uint32_t a = inc ? addr + off : addr;
 		enum sim_ack ack;
 		uint32_t v = 0;
 
+		if (off / size >= done) {
+			st = link;
+			p->last_rw_fault_addr = a;
+			break;
+		}
 		if (ap != 0) {
 			ack = SIM_ACK_FAULT;	/* only AP0 is a MEM-AP on this target */
 		} else if (read) {
@@ -491,6 +512,8 @@ static int cmd_mem(struct sim_probe *p, const uint8_t *cmd, const uint8_t *out, 
 		if (st != STLINK_DEBUG_ERR_OK)
 			p->last_rw_fault_addr = a;
 	}
+	if (len == 0 && st == STLINK_DEBUG_ERR_OK)
+		st = link;
 	p->last_rw_status = st;
 	return -1;	/* memory data phases carry no status: GETLASTRWSTATUS(2) follows */
 }
@@ -535,7 +558,7 @@ static int cmd_write_dap_reg(struct sim_probe *p, const uint8_t *cmd, uint8_t *i
 
 	if (kind == SIM_ACCESS_AP && port >= STLINK_MAX_AP)
 		return reply_status(in, in_len, STLINK_BAD_AP_ERROR);
-	st = target_access_n(p, kind, false, 1, false);
+	st = target_access_n(p, kind, false, 1, false, NULL);
 	if (st == STLINK_DEBUG_ERR_OK) {
 		enum sim_ack ack = kind == SIM_ACCESS_DP ? sim_target_dp_write(p->target, reg, v)
 			: sim_target_ap_write(p->target, port, reg, v);
@@ -577,7 +600,7 @@ static int cmd_rw_misc_out(struct sim_probe *p, const uint8_t *cmd, const uint8_
 		sim_warn("RW_MISC_OUT: %u items do not fit %zu bytes of data", items, out_len);
 		return -1;
 	}
-	st = target_access_n(p, SIM_ACCESS_AP, false, items, true);
+	st = target_access_n(p, SIM_ACCESS_AP, false, items, true, NULL);
 	for (uint32_t i = 0; i < items; i++) {
 		uint32_t operand = le32(out + ops_len + 4 * i);
 		enum sim_ack ack = SIM_ACK_OK;

@@ -79,9 +79,21 @@ PROBES = {
 V3_SWD_KHZ = [24000, 8000, 3300, 1000, 200, 50, 5]
 DRIVERS = ["hla", "dap-direct"]
 
-# The speed OpenOCD will use is at least 1000 kHz on every probe here (V2: 1800 by default, target configs
-# 1000-4000; V3: 1000 and up): errors of a lead whose 50 % point lies well below that are certain there.
+# The speed OpenOCD will use: without any `adapter speed` OpenOCD 0.12.0 asks for 100 kHz (src/jtag/adapter.c,
+# DEFAULT_CLOCK_SPEED_KHZ), where a lead whose 50 % point lies at 150-500 kHz is nearly clean. Variants of the
+# wire classes therefore carry the `adapter speed` of their family's target config (OpenOCD 0.12.0
+# tcl/target/stm32*.cfg, the top-level `adapter speed` line), at least 1000 kHz: with the matching rule of the
+# probe (V2 table, V3 list) that is 950-2000 kHz, well above such a lead's 50 % point, so its errors are
+# certain there. Up to USED_KHZ_MAX: errors of a lead whose 50 % point lies 4x above it are negligible there.
 USED_KHZ_MAX = 4000
+CFG_KHZ = {"f0": 1000, "g0": 2000, "f1": 1000, "cks32f103": 1000, "f4": 2000, "f7": 2000, "l4": 500, "h7": 1800}
+
+
+def used_speed(b):
+    khz = max(1000, CFG_KHZ[b.part])
+    if "adapter speed" not in " ".join(b.openocd_args):
+        b.openocd_args = list(b.openocd_args) + ["-c", f"adapter speed {khz}"]
+        b.notes.append(f"adapter speed {khz}")
 
 # two-fault combinations: the verdict may name either; the other, where separable, belongs in verdict.also
 COMBOS = [("rdp1", "clone_tapid"), ("nrst_unwired", "lockup"), ("signal_integrity", "rdp1"),
@@ -249,6 +261,7 @@ def b_errors_above(rng, b, fams):
     crit = rng.randint(4 * USED_KHZ_MAX, 6 * USED_KHZ_MAX)
     wiring(b, crit_khz=crit)
     b.notes.append(f"crit_khz {crit}")
+    used_speed(b)
 
 
 # How far below a part's minimum a steady supply must be to count as out of range: the ST-LINK's VAPP
@@ -316,6 +329,7 @@ def b_signal_integrity(rng, b, fams):
         b.notes.append(f"crit_khz {crit}")
     opt(b, "no_ack_status", rng.choice(["error", "fault"]))
     opt(b, "parity_status", rng.choice(["parity", "error"]))
+    used_speed(b)
 
 
 def b_pins_taken(rng, b, fams):

@@ -8,6 +8,8 @@
 #include "config.h"
 #endif
 
+#include <string.h>
+
 #include <jtag/adapter.h>
 
 #include <helper/binarybuffer.h>
@@ -133,7 +135,11 @@ COMMAND_HANDLER(handle_stlink_probe_speed_match)
 	unsigned int khz;
 	if (CMD_ARGC < 1 || CMD_ARGC > 2 || !stlink_diag_cmd_arg_is_jtag(CMD, 1, &jtag))
 		return ERROR_COMMAND_SYNTAX_ERROR;
-	COMMAND_PARSE_NUMBER(uint, CMD_ARGV[0], khz);
+	/* "openocd_default": the request OpenOCD's init makes without adapter speed */
+	if (!strcmp(CMD_ARGV[0], "openocd_default"))
+		khz = STLINK_DIAG_OPENOCD_DEFAULT_KHZ;
+	else
+		COMMAND_PARSE_NUMBER(uint, CMD_ARGV[0], khz);
 
 	struct stlink_diag_dict d = stlink_diag_dict_new(CMD);
 	struct stlink_diag_session *s = stlink_diag_cmd_session(CMD, &d);
@@ -159,9 +165,10 @@ COMMAND_HANDLER(handle_stlink_probe_speed_match)
 		pick = settable ? stlink_diag_speed_match(jtag, khz)->khz : stlink_diag_speed_default(jtag)->khz;
 		stlink_diag_dict_str(&d, "source", settable ? "V2 divisor table" : "fixed by firmware");
 	}
-	/* what OpenOCD's init asks for when no adapter speed is set here: the
-	 * V2 firmware's default, also the request made of a V3 */
+	/* the V2 firmware's clock before any SET_FREQ */
 	stlink_diag_dict_int(&d, "default_khz", stlink_diag_speed_default(jtag)->khz);
+	/* what OpenOCD's init asks for when no adapter speed is set */
+	stlink_diag_dict_int(&d, "openocd_default_khz", STLINK_DIAG_OPENOCD_DEFAULT_KHZ);
 	stlink_diag_dict_int(&d, "ok", 1);
 	stlink_diag_dict_int(&d, "khz", pick);
 	stlink_diag_dict_int(&d, "exact", pick == khz);
@@ -184,8 +191,9 @@ const struct command_registration stlink_diag_cmd_wire_handlers[] = {
 	{ .name = "speed", .handler = handle_stlink_probe_speed, .mode = COMMAND_ANY, .usage = "khz [swd|jtag]",
 	  .help = "set the wire clock (OpenOCD's matching rule); returns the speed set" },
 	{ .name = "speed_match", .handler = handle_stlink_probe_speed_match, .mode = COMMAND_ANY,
-	  .usage = "khz [swd|jtag]",
-	  .help = "the speed the firmware would run at for a request (OpenOCD's matching rule), without setting it" },
+	  .usage = "(khz|openocd_default) [swd|jtag]",
+	  .help = "the speed the firmware would run at for a request (OpenOCD's matching rule), without setting it; "
+		"openocd_default: OpenOCD's request without adapter speed" },
 	{ .name = "configured_speed", .handler = handle_stlink_probe_configured_speed, .mode = COMMAND_ANY,
 	  .usage = "", .help = "the adapter speed configured in kHz, 0 when none" },
 	COMMAND_REGISTRATION_DONE

@@ -41,6 +41,7 @@ static const struct command_registration stlink_probe_subcommand_handlers[] = {
 	{ .chain = stlink_diag_cmd_session_handlers },
 	{ .chain = stlink_diag_cmd_probe_handlers },
 	{ .chain = stlink_diag_cmd_wire_handlers },
+	{ .chain = stlink_diag_cmd_errrate_handlers },
 	{ .chain = stlink_diag_cmd_target_handlers },
 	{ .chain = stlink_diag_cmd_offline_handlers },
 	{ .chain = stlink_diag_exit_status_handlers },

@@ -13,6 +13,7 @@
 extern const struct command_registration stlink_diag_cmd_session_handlers[];
 extern const struct command_registration stlink_diag_cmd_probe_handlers[];
 extern const struct command_registration stlink_diag_cmd_wire_handlers[];
+extern const struct command_registration stlink_diag_cmd_errrate_handlers[];
 extern const struct command_registration stlink_diag_cmd_target_handlers[];
 extern const struct command_registration stlink_diag_cmd_offline_handlers[];
 extern const struct command_registration stlink_diag_exit_status_handlers[];

@@ -22,6 +22,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * The clock OpenOCD 0.12.0 asks for when no `adapter speed` was given
+ * before init (src/jtag/adapter.c: DEFAULT_CLOCK_SPEED_KHZ, adapter_init(),
+ * which warns "An adapter speed is not selected in the init scripts...");
+ * the ST-LINK then runs at what the matching rule gives for it.
+ */
+#define STLINK_DIAG_OPENOCD_DEFAULT_KHZ 100
+
 struct stlink_diag_speed {
 	unsigned int khz;
 	uint16_t divisor;       /* cmd[2..3] of SWD_SET_FREQ (0x43) / JTAG_SET_FREQ (0x44) */

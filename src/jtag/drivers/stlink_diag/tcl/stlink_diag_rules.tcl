@@ -201,6 +201,22 @@ set stlink_diag_rules {
 		summary "[fact debug.mismatch_summary]"
 		fix "[fact debug.mismatch_fix]"
 	}
+	link_errors_intermittent {
+		needs {wire.intermittent} facts {wire.summary} unless {firmware.watchdog_flag}
+		any {debug.cpuid_unreadable debug.powerup_failed debug.powerup_incomplete debug.sticky_error debug.wait_storm firmware.dhcsr_unreadable firmware.resets_seen reset.no_core}
+		id wire.intermittent layer wire status fail
+		explains {wire.intermittent debug.cpuid_unreadable debug.powerup_failed debug.powerup_incomplete debug.sticky_error debug.wait_storm firmware.dhcsr_unreadable firmware.resets_seen reset.no_core}
+		summary "[fact wire.summary]; the failed reads of the later layers are the same transfer errors"
+		fix "[fact wire.fix]"
+	}
+	link_errors_low_speed {
+		needs {wire.low_speed_only} facts {wire.summary} unless {firmware.watchdog_flag}
+		any {debug.cpuid_unreadable debug.powerup_failed debug.powerup_incomplete debug.sticky_error debug.wait_storm firmware.dhcsr_unreadable firmware.resets_seen reset.no_core}
+		id wire.low_speed_only layer wire status fail
+		explains {wire.low_speed_only debug.cpuid_unreadable debug.powerup_failed debug.powerup_incomplete debug.sticky_error debug.wait_storm firmware.dhcsr_unreadable firmware.resets_seen reset.no_core}
+		summary "[fact wire.summary]; the failed reads of the later layers are the same transfer errors"
+		fix "[fact wire.fix]"
+	}
 	core_unreadable {
 		needs {debug.cpuid_unreadable} unless {reset.answers_under_reset}
 		id debug.cpuid_unreadable layer debug status fail explains {debug.cpuid_unreadable reset.no_core}

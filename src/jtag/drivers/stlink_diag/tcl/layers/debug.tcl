@@ -42,6 +42,10 @@ proc stlink_diag_layer_debug {factsVar} {
 	upvar $factsVar facts
 	global stlink_diag_reset_line
 	stlink_diag_wait_reset
+	# the wire layer's error-rate block reads went to the same DP: they count
+	# in the WAIT-storm ratio too
+	dict incr ::stlink_diag_wait_tally reads [stlink_diag_get $facts link.error_rate_reads 0]
+	dict incr ::stlink_diag_wait_tally waits [stlink_diag_get $facts link.error_rate_waits 0]
 	set ev {}
 	set d [stlink_probe decode dpidr [dict get $facts dp.dpidr]]
 	dict set facts dp.designer [dict get $d designer_name]

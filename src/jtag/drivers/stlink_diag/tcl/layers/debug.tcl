@@ -89,7 +89,7 @@ proc stlink_diag_layer_debug {factsVar} {
 
 	# the first address the part table gives for this core
 	set addr [lindex [stlink_probe stm32 candidates [dict get $cd partno]] 0]
-	set m [stlink_diag_counted read32 $addr]
+	set m [stlink_diag_read_verified $facts $addr]
 	dict set facts mcu.idcode_addr $addr
 	if {[dict get $m ok]} {
 		set idcode [dict get $m value]
@@ -102,7 +102,9 @@ proc stlink_diag_layer_debug {factsVar} {
 	}
 	stlink_diag_mcu_identify facts ev
 
-	set h [stlink_diag_counted read32 0xE000EDF0]
+	# the firmware layer counts resets only after a DHCSR read that
+	# succeeded (it clears S_RESET_ST): on a flaky link, try again
+	set h [stlink_diag_read_verified $facts 0xE000EDF0]
 	if {[dict get $h ok]} {
 		set hd [stlink_probe decode dhcsr [dict get $h value]]
 		dict set facts core.dhcsr [dict get $h value]

@@ -20,6 +20,17 @@
 #   explains findings this cause accounts for (not repeated in "also")
 #   open     look-alikes the observations could not rule out, as
 #            {id "the check a person can make"} pairs
+# brownout_silent_near_min: nothing answers at a reading within 0.1 V of
+# the minimum (the band where dips that cross the PDR are the rule, as for
+# brownout_resets): a steady supply there would let the part answer, so the
+# reading is the second observation. Only where no nominal rail lies in that
+# band: the 1.8 V rail of low-voltage designs sits at the minimum of the
+# 1.62..1.8 V families, so there it says nothing; the 2.0 V minimum of F0/F1
+# (and of an unknown part) has none near it.
+# link_core_unreadable: a link that loses transfers at every speed loses the
+# CPUID read too: the link is the cause, the unreadable core its symptom (a
+# low-power mode the reset layer names from under reset is more specific).
+#
 # The verdict is the rule with the most specific evidence (needs, facts
 # and condition counted) among the most severe; a failing or warning
 # finding no rule explains counts as a rule of its own, of specificity 1.
@@ -86,7 +97,8 @@ set stlink_diag_rules {
 	}
 	brownout_silent_near_min {
 		needs {wire.no_answer} any {power.ok power.low_reading} facts {target.voltage} unless {reset.answers_under_reset}
-		when {[fact target.voltage] >= [lindex [part_vdd] 0] - 0.03 && [fact target.voltage] < [lindex [part_vdd] 0] + 0.1}
+		when {[fact target.voltage] >= [lindex [part_vdd] 0] - 0.03 && [fact target.voltage] < [lindex [part_vdd] 0] + 0.1
+			&& ([lindex [part_vdd] 0] - 0.03 > 1.8 || [lindex [part_vdd] 0] + 0.1 <= 1.8)}
 		id power.brownout layer power status fail explains {wire.no_answer reset.no_link}
 		summary "nothing answers on SWD, not even under reset, and the target voltage [fact target.voltage] V is at the minimum [lindex [part_vdd] 0] V of [lindex [part_vdd] 2]: a supply there dips below the power-down threshold under load, and when the reset that follows each dip lasts longer than the time between dips the part never leaves reset"
 		fix "measure VDD at the chip under load (an oscilloscope shows dips a meter averages away) and raise the supply into the part's [lindex [part_vdd] 0]..[lindex [part_vdd] 1] V range with margin (regulator, decoupling, a drooping USB or battery supply)"
@@ -227,6 +239,13 @@ set stlink_diag_rules {
 		fix "connect under reset (reset_config srst_only srst_nogate connect_assert_srst), set the DBGMCU_CR low-power debug bits, and check the debug power-up"
 		open {firmware.sleep_no_dbg "[expr {[fact reset.cur_note] ne {} ? [fact reset.cur_note] : {the core was not read under reset (the reset layer did not get that far)}}]; an application in Sleep (F7/H7, some F4) or STOP without the DBGMCU_CR bits stops the bus clock the debugger needs: run stlink_diag before init without -passive, with NRST wired, to read the core under reset"
 			firmware.stop_no_dbg "[expr {[fact reset.cur_note] ne {} ? [fact reset.cur_note] : {the core was not read under reset}}]: an application that enters STOP without DBGMCU_CR.DBG_STOP stops the clocks the debugger needs; set DBG_STOP (DBGMCU_CR) in the application or connect under reset"}
+	}
+	link_core_unreadable {
+		needs {wire.intermittent debug.cpuid_unreadable} any {power.ok power.low_reading}
+		id wire.intermittent layer wire status fail explains {wire.intermittent debug.cpuid_unreadable reset.no_core}
+		summary "the link loses transfers at every speed, and the core's CPUID read was lost with them: a missing or poor ground, or noise ([fact debug.no_cpuid_summary])"
+		fix "connect GND between the ST-LINK and the target (a short wire next to SWDIO/SWCLK), keep the leads under 20 cm, avoid sharing the ground with motors or supplies; then run stlink_diag again to read the core"
+		open {debug.cpuid_unreadable "once the link is clean, the core itself may still be unreadable (a failed debug power-up, a low-power mode without the DBGMCU_CR bits): run stlink_diag again"}
 	}
 	core_unreadable_under_reset {
 		needs {debug.cpuid_unreadable reset.no_core}

@@ -137,7 +137,8 @@ proc stlink_diag_firmware_halted_pc {factsVar evVar dhcsr} {
 # halts and resets nothing, and a healthy target at a normal supply never
 # pays it (issue 13 §5: at most 300 ms of deliberate waits per run; the
 # reset layer's waits happen only when the core is unreadable, and then
-# this layer does not run). Returns the number of DHCSR reads it made.
+# this layer does not run). Returns the number of DHCSR reads that count
+# (0 or 1: the last one, when it succeeded).
 set stlink_diag_firmware_reset_wait_ms 200
 set stlink_diag_firmware_retry_ms 5
 
@@ -166,7 +167,8 @@ proc stlink_diag_firmware_reset_wait {factsVar evVar seenVar} {
 	if {$reset} {
 		incr seen
 	}
-	return $n
+	# the reads that count: one that succeeded (a failed one showed nothing)
+	return [expr {$d ne ""}]
 }
 
 proc stlink_diag_firmware_resets_seen {ev seen nreads cause fix} {

@@ -31,7 +31,8 @@ proc stlink_diag_mcu_identify {factsVar evVar} {
 			set v [dict get $facts mcu.idcode]
 		} else {
 			incr reads
-			set r [stlink_probe read32 $addr]
+			# a lost transfer on a flaky link is not "no DBGMCU here"
+			set r [stlink_diag_read_verified $facts $addr]
 			set v [expr {[dict get $r ok] ? [dict get $r value] : ""}]
 		}
 		lappend tried "$addr=[expr {$v eq "" ? "fault" : $v}]"

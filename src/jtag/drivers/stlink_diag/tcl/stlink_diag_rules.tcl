@@ -20,6 +20,17 @@
 #   explains findings this cause accounts for (not repeated in "also")
 #   open     look-alikes the observations could not rule out, as
 #            {id "the check a person can make"} pairs
+# brownout_silent_near_min: nothing answers at a reading within 0.1 V of
+# the minimum (the band where dips that cross the PDR are the rule, as for
+# brownout_resets): a steady supply there would let the part answer, so the
+# reading is the second observation. Only where no nominal rail lies in that
+# band: the 1.8 V rail of low-voltage designs sits at the minimum of the
+# 1.62..1.8 V families, so there it says nothing; the 2.0 V minimum of F0/F1
+# (and of an unknown part) has none near it.
+# link_core_unreadable: a link that loses transfers at every speed loses the
+# CPUID read too: the link is the cause, the unreadable core its symptom (a
+# low-power mode the reset layer names from under reset is more specific).
+#
 # The verdict is the rule with the most specific evidence (needs, facts
 # and condition counted) among the most severe; a failing or warning
 # finding no rule explains counts as a rule of its own, of specificity 1.
@@ -83,6 +94,26 @@ set stlink_diag_rules {
 		status open id power.brownout layer power explains {}
 		summary "" fix ""
 		open {power.brownout "the supply reads [fact target.voltage] V, near the minimum [lindex [part_vdd] 0] V of [lindex [part_vdd] 2]: dips under load reset the part (a reset that lasts longer than the time between dips holds it there), and on parts with a programmable brown-out level (option bytes BOR_LEV) a level above the supply holds it in reset; measure VDD at the chip under load"}
+	}
+	brownout_silent_near_min {
+		needs {wire.no_answer} any {power.ok power.low_reading} facts {target.voltage} unless {reset.answers_under_reset}
+		when {[fact target.voltage] >= [lindex [part_vdd] 0] - 0.03 && [fact target.voltage] < [lindex [part_vdd] 0] + 0.1
+			&& ([lindex [part_vdd] 0] - 0.03 > 1.8 || [lindex [part_vdd] 0] + 0.1 <= 1.8)}
+		id power.brownout layer power status fail explains {wire.no_answer reset.no_link}
+		summary "nothing answers on SWD, not even under reset, and the target voltage [fact target.voltage] V is at the minimum [lindex [part_vdd] 0] V of [lindex [part_vdd] 2]: a supply there dips below the power-down threshold under load, and when the reset that follows each dip lasts longer than the time between dips the part never leaves reset"
+		fix "measure VDD at the chip under load (an oscilloscope shows dips a meter averages away) and raise the supply into the part's [lindex [part_vdd] 0]..[lindex [part_vdd] 1] V range with margin (regulator, decoupling, a drooping USB or battery supply)"
+		open {wire.no_answer "if VDD stays steady at the chip, check SWDIO, SWCLK and GND with a meter (open or swapped wires look the same from the probe)"
+			protection.rdp2 "RDP level 2 cannot be told from a silent target by the probe: if the supply and the wiring are right and the part was ever protected at level 2, it is locked for good"}
+	}
+	brownout_link {
+		needs {wire.intermittent power.ok} any {debug.cpuid_unreadable debug.powerup_failed debug.sticky_error} facts {target.voltage}
+		when {[fact target.voltage] < [lindex [part_vdd] 0] + 0.1}
+		id power.brownout layer power status fail
+		explains {wire.intermittent debug.cpuid_unreadable debug.powerup_failed debug.sticky_error reset.answers_under_reset reset.no_core firmware.stop_no_dbg firmware.standby_no_dbg firmware.sleep_no_dbg firmware.swd_pins_taken firmware.lost_after_reset}
+		summary "the link comes and goes at every speed and the core cannot be read normally, at [fact target.voltage] V against the minimum [lindex [part_vdd] 0] V of [lindex [part_vdd] 2]: dips of the supply below the power-down threshold reset the part again and again, and the debug port is silent during each reset"
+		fix "measure VDD at the chip under load (an oscilloscope shows dips a meter averages away) and raise the supply into the part's [lindex [part_vdd] 0]..[lindex [part_vdd] 1] V range with margin (regulator, decoupling, the VDD and GND wires)"
+		open {wire.intermittent "if VDD stays steady at the chip, a missing or poor ground gives the same errors at every speed: connect GND next to SWDIO/SWCLK"
+			firmware.stop_no_dbg "with a steady supply, an application that enters STOP or STANDBY without the DBGMCU_CR bits also loses the link right after reset: connect under reset once the supply is fixed"}
 	}
 	watchdog {
 		needs {firmware.resets_seen}
@@ -175,7 +206,7 @@ set stlink_diag_rules {
 		summary "[fact wire.no_answer_summary]"
 		fix "check the SWDIO, SWCLK and GND wires (not swapped, not open) and the target's power; RDP level 2 makes a part look exactly like this"
 		open {protection.rdp2 "RDP level 2 cannot be told from an open SWDIO by the probe: if the wiring is right and the part was ever protected at level 2, it is locked for good"
-			firmware.swd_pins_taken "[fact reset.cur_note]"}
+			firmware.swd_pins_taken "[expr {[fact reset.cur_note] ne {} ? [fact reset.cur_note] : {connect under reset was not tried (the reset layer did not run): with NRST wired, an application that takes PA13/PA14 answers under reset}}]"}
 	}
 	boot_sram_lockup {
 		needs {boot.sram} any {firmware.lockup firmware.hardfault}
@@ -222,8 +253,23 @@ set stlink_diag_rules {
 		id debug.cpuid_unreadable layer debug status fail explains {debug.cpuid_unreadable reset.no_core}
 		summary "[fact debug.no_cpuid_summary]"
 		fix "connect under reset (reset_config srst_only srst_nogate connect_assert_srst), set the DBGMCU_CR low-power debug bits, and check the debug power-up"
-		open {firmware.sleep_no_dbg "[fact reset.cur_note]; an application in Sleep (F7/H7, some F4) or STOP without the DBGMCU_CR bits stops the bus clock the debugger needs"
-			firmware.stop_no_dbg "[fact reset.cur_note]"}
+		open {firmware.sleep_no_dbg "[expr {[fact reset.cur_note] ne {} ? [fact reset.cur_note] : {the core was not read under reset (the reset layer did not get that far)}}]; an application in Sleep (F7/H7, some F4) or STOP without the DBGMCU_CR bits stops the bus clock the debugger needs: run stlink_diag before init without -passive, with NRST wired, to read the core under reset"
+			firmware.stop_no_dbg "[expr {[fact reset.cur_note] ne {} ? [fact reset.cur_note] : {the core was not read under reset}}]: an application that enters STOP without DBGMCU_CR.DBG_STOP stops the clocks the debugger needs; set DBG_STOP (DBGMCU_CR) in the application or connect under reset"}
+	}
+	link_core_unreadable {
+		needs {wire.intermittent debug.cpuid_unreadable} any {power.ok power.low_reading}
+		id wire.intermittent layer wire status fail explains {wire.intermittent debug.cpuid_unreadable reset.no_core}
+		summary "the link loses transfers at every speed, and the core's CPUID read was lost with them: a missing or poor ground, or noise ([fact debug.no_cpuid_summary])"
+		fix "connect GND between the ST-LINK and the target (a short wire next to SWDIO/SWCLK), keep the leads under 20 cm, avoid sharing the ground with motors or supplies; then run stlink_diag again to read the core"
+		open {debug.cpuid_unreadable "once the link is clean, the core itself may still be unreadable (a failed debug power-up, a low-power mode without the DBGMCU_CR bits): run stlink_diag again"}
+	}
+	core_unreadable_under_reset {
+		needs {debug.cpuid_unreadable reset.no_core}
+		id debug.cpuid_unreadable layer debug status fail explains {debug.cpuid_unreadable reset.no_core}
+		summary "[fact debug.no_cpuid_summary]; with NRST held low it could not be read either"
+		fix "check the debug power-up (CTRL/STAT CDBGPWRUPACK) and the target's supply under load; check that T_NRST reaches the target's NRST pin"
+		open {firmware.sleep_no_dbg "the core could not be read with NRST held low either: with NRST wired no application code runs then, so a low-power mode is ruled out; if NRST is not wired (check T_NRST to the target's NRST pin), that read was an ordinary one and Sleep or STOP without the DBGMCU_CR bits stays possible"
+			firmware.stop_no_dbg "as for Sleep: ruled out only if NRST is wired; then set DBG_STOP (DBGMCU_CR) in the application"}
 	}
 	passive_reset {
 		needs {reset.passive} status open id reset.passive layer reset explains {}

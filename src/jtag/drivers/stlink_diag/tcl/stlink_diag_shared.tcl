@@ -59,6 +59,35 @@ proc stlink_diag_read {addr} {
 	return [dict get $r value]
 }
 
+# 1 when the wire layer saw the link fail at some speed (link.attempts
+# lists a speed with fewer answers than tries): a read that fails may then
+# be a transfer lost on the wire, not an answer of the target.
+proc stlink_diag_link_flaky {facts} {
+	foreach a [stlink_diag_get $facts link.attempts] {
+		if {[regexp {^[^:]+:(\d+)/(\d+)$} $a -> ok tries] && $ok < $tries} {
+			return 1
+		}
+	}
+	return 0
+}
+
+# A 32-bit read as stlink_probe read32 gives it; on a flaky link
+# (stlink_diag_link_flaky) a failed read is tried up to twice more, so one
+# lost transfer does not pass for the target's answer. A read that
+# succeeds is never repeated (a zero is an answer). Counted in the WAIT
+# tally.
+proc stlink_diag_read_verified {facts addr} {
+	set r [stlink_diag_counted read32 [format 0x%08x [expr {$addr & ~3}]]]
+	if {[dict get $r ok] || ![stlink_diag_link_flaky $facts]} {
+		return $r
+	}
+	for {set n 1} {$n < 3 && ![dict get $r ok]} {incr n} {
+		set r [stlink_diag_counted read32 [format 0x%08x [expr {$addr & ~3}]]]
+	}
+	dict set r tries $n
+	return $r
+}
+
 # DHCSR: the value, or "" when unreadable.
 proc stlink_diag_dhcsr {} {
 	return [stlink_diag_read 0xE000EDF0]

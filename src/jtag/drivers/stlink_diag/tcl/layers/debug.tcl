@@ -56,6 +56,7 @@ proc stlink_diag_layer_debug {factsVar} {
 
 	# bounded WAIT retries: a core whose clock is stopped answers WAIT for good
 	set c [stlink_diag_read_bounded 0xE000ED00]
+	set c [stlink_diag_debug_cpuid_retry $facts $c ev]
 	lappend ev cpuid_read "[stlink_diag_get $c status] [stlink_diag_get $c status_name [stlink_diag_get $c error]]"
 	if {[stlink_diag_get $c status_class] eq "wait"} {
 		# the AP answers WAIT: an AP register read would only wait out the
@@ -93,7 +94,7 @@ proc stlink_diag_layer_debug {factsVar} {
 
 	# the first address the part table gives for this core
 	set addr [lindex [stlink_probe stm32 candidates [dict get $cd partno]] 0]
-	set m [stlink_diag_counted read32 $addr]
+	set m [stlink_diag_read_verified $facts $addr]
 	dict set facts mcu.idcode_addr $addr
 	if {[dict get $m ok]} {
 		set idcode [dict get $m value]
@@ -106,7 +107,9 @@ proc stlink_diag_layer_debug {factsVar} {
 	}
 	stlink_diag_mcu_identify facts ev
 
-	set h [stlink_diag_counted read32 0xE000EDF0]
+	# the firmware layer counts resets only after a DHCSR read that
+	# succeeded (it clears S_RESET_ST): on a flaky link, try again
+	set h [stlink_diag_read_verified $facts 0xE000EDF0]
 	if {[dict get $h ok]} {
 		set hd [stlink_probe decode dhcsr [dict get $h value]]
 		dict set facts core.dhcsr [dict get $h value]
@@ -151,6 +154,38 @@ proc stlink_diag_layer_debug {factsVar} {
 			$ev "lower the SWD speed (adapter speed 480) and check the clock setup; set the DBGMCU_CR low-power debug bits (see the firmware layer)"]
 	}
 	return [stlink_diag_layer debug ok debug.ok $summary $ev]
+}
+
+# A CPUID read that failed with a transient status (nothing answered on the
+# wire, a parity or protocol error; a FAULT too when the wire layer saw the
+# link fail, since probes report lost acknowledges as faults) is tried up to
+# stlink_diag_cpuid_retries times more, stlink_diag_cpuid_retry_ms apart: a
+# link that comes and goes (brown-out resets of a few hundred microseconds,
+# a poor ground) then still shows the core. A core whose bus clock is
+# stopped keeps failing, so the retries cost at most a few round trips and
+# milliseconds there. Returns the last read's dict; adds cpuid_retries to
+# the evidence when it retried.
+set stlink_diag_cpuid_retries 3
+set stlink_diag_cpuid_retry_ms 1
+
+proc stlink_diag_debug_cpuid_retry {facts c evVar} {
+	upvar $evVar ev
+	global stlink_diag_cpuid_retries stlink_diag_cpuid_retry_ms
+	if {[dict get $c ok]} {
+		return $c
+	}
+	set class [stlink_diag_get $c status_class]
+	if {$class ni {no_target line_error no_answer} && !($class eq "fault" && [stlink_diag_link_flaky $facts])} {
+		return $c
+	}
+	set tries {}
+	for {set n 0} {$n < $stlink_diag_cpuid_retries && ![dict get $c ok]} {incr n} {
+		lappend tries [stlink_diag_get $c status_name [stlink_diag_get $c status]]
+		sleep $stlink_diag_cpuid_retry_ms
+		set c [stlink_diag_read_bounded 0xE000ED00]
+	}
+	lappend ev cpuid_retries "[join $tries {, }], then [expr {[dict get $c ok] ? "read on retry $n" : "still failing after $n retries"}]"
+	return $c
 }
 
 # The DP answers but the core's CPUID read failed: tell sticky errors, a

@@ -137,7 +137,8 @@ proc stlink_diag_firmware_halted_pc {factsVar evVar dhcsr} {
 # halts and resets nothing, and a healthy target at a normal supply never
 # pays it (issue 13 §5: at most 300 ms of deliberate waits per run; the
 # reset layer's waits happen only when the core is unreadable, and then
-# this layer does not run). Returns the number of DHCSR reads it made.
+# this layer does not run). Returns the number of DHCSR reads that count
+# (0 or 1: the last one, when it succeeded).
 set stlink_diag_firmware_reset_wait_ms 200
 set stlink_diag_firmware_retry_ms 5
 
@@ -166,7 +167,8 @@ proc stlink_diag_firmware_reset_wait {factsVar evVar seenVar} {
 	if {$reset} {
 		incr seen
 	}
-	return $n
+	# the reads that count: one that succeeded (a failed one showed nothing)
+	return [expr {$d ne ""}]
 }
 
 proc stlink_diag_firmware_resets_seen {ev seen nreads cause fix} {
@@ -182,23 +184,32 @@ proc stlink_diag_layer_firmware {factsVar} {
 	set ev {}
 	# S_RESET_ST and S_RETIRE_ST clear on read (ARMv7-M ARM DDI0403E
 	# C1.6.2): a read shows whether the core was reset since the read
-	# before it. The debug layer read DHCSR (core.dhcsr) and the layers
-	# since then only read memory (the reset layer runs last,
-	# stlink_diag_exec_order), so the first sample already covers them;
-	# without that read the first sample only clears what came before
+	# before it. Only a read that succeeded is known to have cleared them
+	# (a transfer lost on the wire may never have reached the DP), so a
+	# sample counts only after an earlier successful DHCSR read: the debug
+	# layer's (core.dhcsr; the layers since then only read memory, the
+	# reset layer runs last, stlink_diag_exec_order) or one of these.
+	# Before that, S_RESET_ST may still be the power-on reset's.
 	set samples {}
 	set pcs {}
 	set reset_seen 0
 	set held 0
-	set first_counts [dict exists $facts core.dhcsr]
+	set cleared [expr {[stlink_diag_get $facts core.dhcsr] ne ""}]
+	set counted 0
 	# four samples, two commands apart: a reset anywhere in the six
 	# commands after the first sample shows in a later one
 	set nsamples 4
 	for {set i 0} {$i < $nsamples} {incr i} {
 		set d [stlink_diag_dhcsr]
 		lappend samples $d
-		if {($i > 0 || $first_counts) && [stlink_diag_bit dhcsr $d S_RESET_ST] eq "1"} {
-			incr reset_seen
+		if {$d ne "" && $cleared} {
+			incr counted
+			if {[stlink_diag_bit dhcsr $d S_RESET_ST] eq "1"} {
+				incr reset_seen
+			}
+		}
+		if {$d ne ""} {
+			set cleared 1
 		}
 		set p [stlink_diag_counted read32 0xE000101C]
 		if {[dict get $p ok]} {
@@ -238,8 +249,11 @@ proc stlink_diag_layer_firmware {factsVar} {
 		sleep $stlink_diag_firmware_retry_ms
 		set last [stlink_diag_dhcsr]
 		lappend ev dhcsr_retry "[expr {$last eq "" ? "unreadable" : $last}] after $stlink_diag_firmware_retry_ms ms"
-		if {[stlink_diag_bit dhcsr $last S_RESET_ST] eq "1"} {
-			incr reset_seen
+		if {$last ne "" && $cleared} {
+			incr counted
+			if {[stlink_diag_bit dhcsr $last S_RESET_ST] eq "1"} {
+				incr reset_seen
+			}
 		}
 		lset samples end $last
 	}
@@ -252,7 +266,7 @@ proc stlink_diag_layer_firmware {factsVar} {
 		lassign [stlink_diag_firmware_reset_cause $fam $flags ev] cause fix
 		dict set facts firmware.reset_cause $cause
 		dict set facts firmware.watchdog_fix $fix
-		return [stlink_diag_firmware_resets_seen $ev $reset_seen [expr {$nsamples + 1 - !$first_counts}] \
+		return [stlink_diag_firmware_resets_seen $ev $reset_seen $counted \
 			"$cause; DHCSR unreadable afterwards" $fix]
 	}
 	if {$last eq ""} {
@@ -315,7 +329,7 @@ proc stlink_diag_layer_firmware {factsVar} {
 			"the core is locked up (DHCSR.S_LOCKUP): a fault inside a fault handler, or a bad vector table or stack pointer" $ev \
 			"reset halt, then check the vector table (SP and reset vector) and single-step from reset; a HardFault handler that faults again locks the core"]
 	}
-	set nreads [expr {$nsamples - !$first_counts}]
+	set nreads $counted
 	if {!$reset_seen} {
 		incr nreads [stlink_diag_firmware_reset_wait facts ev reset_seen]
 	}

@@ -52,6 +52,8 @@ CASES = [
     ("unpowered", ["low", "noanswer"], {"target.voltage": "0.02"}, "power.unpowered", "fail", []),
     ("vapp unwired is normal", ["low", "wire"], {"target.voltage": "0.02", "dp.dpidr": "0x2ba01477"},
      "verdict.ok", "ok", []),
+    ("VAPP unwired, answers only under reset: powered", ["low", "noanswer", "cur"],
+     {"target.voltage": "0.02", "reset.after_release": "stop"}, "firmware.stop_no_dbg", "fail", []),
     ("wires open at 3.3 V", ["power", "noanswer"], {"target.voltage": "3.3"}, "wire.no_answer", "fail", []),
     ("F4 held in reset at 1.70 V", ["power", "noanswer"], {"target.voltage": "1.70", "part.family_hint": "F4"},
      "power.brownout", "fail", []),

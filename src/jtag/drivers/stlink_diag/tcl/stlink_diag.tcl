@@ -240,7 +240,9 @@ proc stlink_diag_run_held {factsVar recordsVar statusVar} {
 			stlink_diag_reset_resume facts
 			return -code error $record
 		}
-		dict set record summary "[dict get $record summary] ($note)"
+		if {[string first $note [dict get $record summary]] < 0} {
+			dict set record summary "[dict get $record summary] ($note)"
+		}
 		dict set record evidence [concat [list held_at_reset_vector $note] [dict get $record evidence]]
 		dict set records $name $record
 		dict set status $name [dict get $record status]

@@ -323,13 +323,16 @@ def test_contradictory_speeds_reported(sim, run_openocd, driver):
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_pins_taken_on_a_protected_part(sim, run_openocd, driver):
     """Two causes: the application takes the pins and the part is at RDP level 1. The option register is
-    read under reset, so the second cause is in verdict.also although the protection layer cannot run."""
+    read under reset, and the protection layer runs with the core held at its reset vector (issue 13 §3a),
+    so the second cause is in verdict.also and the protection layer's own line shows it."""
     sc = load_scenario("part-f4-rdp1")
     sc["faults"] = [{"type": "swd_pins_taken", "after": 3}]
     s, status, out = diag(sim, run_openocd, sc, driver)
     r = extract_json(out)
     assert r["verdict"]["id"] == "firmware.swd_pins_taken", r["verdict"]
     also = {a["id"]: a for a in r["verdict"]["also"]}
-    assert "protection.rdp1" in also and "read under reset" in also["protection.rdp1"]["summary"], r["verdict"]
+    assert "protection.rdp1" in also and "held at its reset vector" in also["protection.rdp1"]["summary"], r["verdict"]
     assert "ERASES THE WHOLE FLASH" in also["protection.rdp1"]["fix"]
-    assert layer(r, "protection")["status"] == "skipped"
+    prot = layer(r, "protection")
+    assert prot["id"] == "protection.rdp1" and "held_at_reset_vector" in prot["evidence"], prot
+    assert "rdp_under_reset" in layer(r, "reset")["evidence"]

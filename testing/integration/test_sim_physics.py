@@ -20,8 +20,8 @@ from conftest import STLINK_SIM, STOCK_OPENOCD, Sim, require_file
 OK, AP_FAULT, AP_ERROR, AP_PARITY, AP_WAIT = 0x80, 0x11, 0x12, 0x13, 0x10
 DP_WAIT, DP_FAULT, DP_ERROR, DP_PARITY, IDCODE_ERROR = 0x14, 0x15, 0x16, 0x17, 0x09
 DHCSR, DEMCR, DWT_CTRL, DWT_CYCCNT, DWT_PCSR = 0xE000EDF0, 0xE000EDFC, 0xE0001000, 0xE0001004, 0xE000101C
-CFSR, HFSR, BFAR = 0xE000ED28, 0xE000ED2C, 0xE000ED38
-S_SLEEP, S_LOCKUP, S_RESET_ST = 1 << 18, 1 << 19, 1 << 25
+CFSR, HFSR, BFAR, DFSR = 0xE000ED28, 0xE000ED2C, 0xE000ED38, 0xE000ED30
+S_HALT, S_SLEEP, S_LOCKUP, S_RESET_ST = 1 << 17, 1 << 18, 1 << 19, 1 << 25
 DBGKEY = 0xA05F0000
 # V2 SWD_SET_FREQ divisors (OpenOCD 0.12.0 src/jtag/drivers/stlink_usb.c, stlink_khz_to_speed_map_swd): 0 = 4000 kHz, 1 = 1800, 7 = 480, 31 = 125
 DIV = {4000: 0, 1800: 1, 480: 7, 125: 31}
@@ -579,6 +579,36 @@ def test_pins_taken_answer_under_nrst_only(probe, model):
     assert read_ok(p, DHCSR) & S_RESET_ST
     assert p.nrst(1) == OK
     assert p.dp(0)[0] == DP_ERROR                    # the application took them again within microseconds
+
+
+@pytest.mark.parametrize("model", ["f4", "g0"])
+@pytest.mark.parametrize("vc_corereset", [1, 0])
+def test_vector_catch_halts_at_reset_vector(probe, model, vc_corereset):
+    """D5: DEMCR.VC_CORERESET (b0) with DHCSR.C_DEBUGEN set under reset halts the core on leaving reset,
+    with the PC at the reset vector and DFSR.VCATCH (b3) set, before any instruction: the application's
+    actions (here: taking the SWD pins at 500 us) wait until the core is resumed. Without VC_CORERESET
+    C_DEBUGEN alone does not halt it (C_HALT does not survive the reset)."""
+    p = probe(scen(model=model, actions=[{"at_us": 500, "do": "take_swd_pins"}]))
+    assert p.nrst(0) == OK
+    assert p.enter() == OK
+    assert p.wr(DEMCR, vc_corereset) == OK
+    assert p.wr(DHCSR, DBGKEY | 1) == OK            # C_DEBUGEN
+    assert p.nrst(1) == OK
+    if not vc_corereset:
+        p.tick(5)
+        assert p.dp(0)[0] == DP_ERROR               # it ran, and took the pins
+        return
+    assert read_ok(p, DHCSR) & S_HALT
+    assert read_ok(p, DFSR) & (1 << 3)             # VCATCH
+    reset_vector = read_ok(p, 0x08000004)           # flash is aliased at 0 (boot from flash)
+    st, pc = p.reg(15)
+    assert st == OK and pc == reset_vector & ~1
+    p.tick(20)                                      # 20 ms: the application has not run
+    assert p.dp(0)[0] == OK and read_ok(p, DHCSR) & S_HALT
+    assert p.wr(DEMCR, 0) == OK
+    assert p.wr(DHCSR, DBGKEY | 1) == OK            # clear C_HALT: it runs
+    p.tick(5)
+    assert p.dp(0)[0] == DP_ERROR                   # and takes the pins 500 us later
 
 
 def test_pins_taken_without_nrst_wire(probe):

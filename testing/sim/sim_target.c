@@ -322,7 +322,7 @@ static void core_step(struct sim_target *t)
 	t->dfsr |= DFSR_HALTED;
 }
 
-/* leaving reset: fetch SP and PC from the vector table, honour vector catch */
+/* leaving reset: fetch SP and PC from the vector table, honour vector catch (SILICON.md D5) */
 static void core_reset_exit(struct sim_target *t)
 {
 	uint8_t *vt = t->flash;

@@ -208,7 +208,47 @@ proc stlink_diag_run_layers {factsVar only} {
 		dict set records $name $record
 		dict set status $name [dict get $record status]
 	}
+	if {[stlink_diag_get $facts held_at_reset_vector 0]} {
+		stlink_diag_run_held facts records status
+	}
 	return [lmap name $stlink_diag_layer_names {dict get $records $name}]
+}
+
+# The layers whose observations are about the running application: they
+# never run on a core held at its reset vector (what they would see there
+# is the reset state, not what the application does).
+set stlink_diag_running_layers {debug firmware}
+
+# One more pass after the reset layer halted the core at its reset vector
+# (stlink_diag_reset_hold_at_vector): a blocked layer whose needs are met
+# now runs, its record marked as read there; then the core runs again.
+proc stlink_diag_run_held {factsVar recordsVar statusVar} {
+	upvar $factsVar facts $recordsVar records $statusVar status
+	global stlink_diag_running_layers
+	set note "read with the core held at its reset vector"
+	foreach name [stlink_diag_exec_order] {
+		if {[dict get $records $name id] ne "$name.blocked" \
+			|| [stlink_diag_unmet_need $name $status $facts] ne ""} {
+			continue
+		}
+		if {$name in $stlink_diag_running_layers} {
+			dict set records $name summary "not checked: the core answers only under reset or held at its reset vector, and this layer observes the running application"
+			continue
+		}
+		if {[catch {stlink_diag_run_layer $name facts} record]} {
+			# the core must not stay halted because a layer failed
+			stlink_diag_reset_resume facts
+			return -code error $record
+		}
+		if {[string first $note [dict get $record summary]] < 0} {
+			dict set record summary "[dict get $record summary] ($note)"
+		}
+		dict set record evidence [concat [list held_at_reset_vector $note] [dict get $record evidence]]
+		dict set records $name $record
+		dict set status $name [dict get $record status]
+	}
+	set ev [stlink_diag_reset_resume facts]
+	dict set records reset evidence [concat [dict get $records reset evidence] $ev]
 }
 
 # Layers whose finding the correlation step found normal show it as ok,

@@ -46,14 +46,14 @@ set stlink_diag_rules {
 		summary "[fact protection.surprise_summary]; normal while the target does not reset by itself" fix ""
 	}
 	vapp_unwired {
-		needs {power.low_reading} any {wire.ok wire.low_speed_only wire.intermittent}
+		needs {power.low_reading} any {wire.ok wire.low_speed_only wire.intermittent reset.answers_under_reset}
 		when {[fact target.voltage] < $::stlink_diag_no_supply_volts}
 		id power.vapp_not_wired layer power status ok explains {power.low_reading}
 		summary "the probe reads [fact target.voltage] V but the target answers on SWD: it is powered and the VAPP/T_VCC sense pin is not connected"
 		fix "wire the target's VDD to the ST-LINK's VAPP/T_VCC pin (pin 1 of the 20-pin header); it only senses, it does not power the target"
 	}
 	unpowered {
-		needs {power.low_reading wire.no_answer} when {[fact target.voltage] < $::stlink_diag_no_supply_volts}
+		needs {power.low_reading wire.no_answer} unless {reset.answers_under_reset} when {[fact target.voltage] < $::stlink_diag_no_supply_volts}
 		id power.unpowered layer power status fail explains {power.low_reading wire.no_answer reset.no_link}
 		summary "target voltage [fact target.voltage] V and no answer on SWD: the target is not powered"
 		fix "power the target board (the ST-LINK does not power it); check the VDD and GND wires; wire the target's VDD to the ST-LINK's VAPP/T_VCC pin"

@@ -146,7 +146,11 @@ proc stlink_diag_layer_boot {factsVar} {
 			lappend ev boot_mode_register "not read: the SYSCFG clock is off, so $mr would read wrongly"
 		}
 	}
-	lappend ev reset_halt "not done: the PC after a reset-halt would confirm the boot source (0x08... user flash, 0x1FF... system memory)"
+	if {[stlink_diag_get $facts held_at_reset_vector 0]} {
+		lappend ev reset_halt "the core is held at its reset vector: address 0 and the vectors were read before any application code ran"
+	} else {
+		lappend ev reset_halt "not done: the PC after a reset-halt would confirm the boot source (0x08... user flash, 0x1FF... system memory)"
+	}
 
 	dict set facts boot.source $source
 	dict set facts boot.select [dict get $p boot_select]

@@ -42,7 +42,7 @@ proc stlink_diag_layer_protection {factsVar} {
 	}
 	set regress [stlink_diag_mcu_openocd_line facts [dict get $o regress]]
 	dict set facts protection.regress $regress
-	set what "[stlink_diag_mcu_label facts]: RDP level $level ([dict get $o register] RDP = [dict get $o rdp_raw])"
+	set what "[stlink_diag_mcu_label facts]: RDP level $level ([dict get $o register] RDP = [dict get $o rdp_raw][expr {[stlink_diag_get $facts held_at_reset_vector 0] ? ", read with the core held at its reset vector" : ""}])"
 	switch -exact -- $level {
 		1 {
 			dict set facts protection.summary "$what: [dict get $o debugger]"

@@ -64,6 +64,8 @@ proc stlink_diag_reset_identify {factsVar evVar} {
 	set tmp [dict create core.cpuid [dict get $c value] dp.dpidr [stlink_diag_get $facts reset.dpidr 0]]
 	set iev {}
 	stlink_diag_mcu_identify tmp iev
+	# kept for the layers that run with the core held at its reset vector
+	dict set facts reset_identity [dict create facts $tmp evidence $iev]
 	set fam [stlink_diag_get $tmp mcu.family]
 	if {$fam ne ""} {
 		stlink_diag_reset_protection facts ev $tmp
@@ -279,8 +281,9 @@ proc stlink_diag_reset_app_modes {factsVar evVar fam app wrote w notesVar} {
 # just set are gone, the application writes DBGMCU_CR itself and the
 # testing stops (stlink_diag_reset_app_modes). The old value is restored at
 # the end. Called with NRST low; returns with NRST released. Sets
-# reset.after_release.
-proc stlink_diag_reset_lowpower_test {factsVar evVar fam modes none} {
+# reset.after_release. With hold 1, a test that ends under reset arms the
+# vector catch there (stlink_diag_reset_arm_vector_catch).
+proc stlink_diag_reset_lowpower_test {factsVar evVar fam modes none {hold 0}} {
 	upvar $factsVar facts $evVar ev
 	global stlink_diag_dbg_bit
 	set cr_addr [dict get $fam dbgmcu_cr]
@@ -388,16 +391,21 @@ proc stlink_diag_reset_lowpower_test {factsVar evVar fam modes none} {
 			stlink_diag_announce "restoring DBGMCU_CR ($cr_addr) to $old"
 			stlink_probe dbgmcu_write [dict get $fam family] $old
 		}
-	} elseif {$set_bits} {
+	} elseif {$set_bits || $under} {
 		if {!$under} {
 			stlink_diag_nrst_low "to restore DBGMCU_CR to $old"
 			stlink_probe enter swd
 		}
-		stlink_diag_announce "restoring DBGMCU_CR ($cr_addr) to $old"
-		stlink_probe dbgmcu_write [dict get $fam family] $old
+		if {$set_bits} {
+			stlink_diag_announce "restoring DBGMCU_CR ($cr_addr) to $old"
+			stlink_probe dbgmcu_write [dict get $fam family] $old
+		}
+		# under reset anyway: the hold at the reset vector needs no reset of its own
+		set armed [expr {$hold && [stlink_diag_reset_arm_vector_catch facts ev]}]
 		stlink_diag_nrst_release
-	} elseif {$under} {
-		stlink_diag_nrst_release
+		if {$armed} {
+			stlink_diag_reset_check_held facts ev
+		}
 	}
 	set bits [expr {[dict get $fam dbg_bits] & 0x7}]
 	set fix "mww [format 0x%08X $cr_addr] [format 0x%x $bits]"
@@ -407,6 +415,107 @@ proc stlink_diag_reset_lowpower_test {factsVar evVar fam modes none} {
 	dict set facts reset.dbg_fix "$fix ([dict get $fam family])"
 	dict set facts reset.after_release $found
 	dict set facts reset.release_note [join $notes "; "]
+}
+
+# DEMCR.VC_CORERESET (b0): with DHCSR.C_DEBUGEN set the core halts on leaving
+# reset, before its first instruction (ARMv7-M ARM DDI0403E C1.6.5 DEMCR,
+# C1.6.2 DHCSR; ARMv6-M ARM DDI0419 C1.6, DHCSR and DEMCR). DHCSR and DEMCR are in
+# the debug domain, which a system reset (NRST) does not reset.
+set stlink_diag_demcr 0xE000EDFC
+set stlink_diag_dhcsr_halt 0xA05F0003
+set stlink_diag_dhcsr_off 0xA05F0000
+
+# A target that answers only under reset: halt its core at the reset vector,
+# so the layers that need a readable core (boot, protection) see the part
+# with no application code run yet (nothing has taken the pins or entered a
+# low-power mode). The vector catch is armed with NRST low
+# (stlink_diag_reset_arm_vector_catch: by the release test's last reset when
+# it ends under reset, else by a reset of its own) and checked after the
+# release (stlink_diag_reset_check_held). When the core halted: facts
+# held_at_reset_vector 1, core.* and the part's identity (read under reset)
+# in the run's facts; stlink_diag_reset_resume lets it run again.
+
+# With NRST low and the DP entered: remember DEMCR and DHCSR, then set
+# DEMCR.VC_CORERESET and DHCSR.C_DEBUGEN|C_HALT. Returns 1 when armed.
+proc stlink_diag_reset_arm_vector_catch {factsVar evVar} {
+	upvar $factsVar facts $evVar ev
+	global stlink_diag_demcr stlink_diag_dhcsr_halt
+	set demcr [stlink_diag_read $stlink_diag_demcr]
+	set dhcsr [stlink_diag_dhcsr]
+	if {$demcr eq "" || $dhcsr eq ""} {
+		lappend ev held_at_reset_vector "not done: DEMCR or DHCSR unreadable under reset"
+		dict set facts reset_hold {}
+		return 0
+	}
+	dict set facts reset_hold [dict create demcr $demcr debugen [expr {$dhcsr & 1}]]
+	stlink_diag_announce "halting the core at its reset vector (boot and protection are read before any application code runs): DEMCR.VC_CORERESET and DHCSR.C_DEBUGEN|C_HALT set under reset (DEMCR was $demcr); the core is resumed afterwards"
+	stlink_diag_counted write32 $stlink_diag_demcr [format 0x%08x [expr {$demcr | 1}]]
+	stlink_diag_counted write32 0xE000EDF0 $stlink_diag_dhcsr_halt
+	return 1
+}
+
+# After the release that follows stlink_diag_reset_arm_vector_catch: is the
+# core halted? If not, the vector catch is disarmed (it must not stay armed
+# for the next reset).
+proc stlink_diag_reset_check_held {factsVar evVar} {
+	upvar $factsVar facts $evVar ev
+	global stlink_diag_demcr stlink_diag_dhcsr_off
+	set hold [dict get $facts reset_hold]
+	set h [stlink_diag_dhcsr]
+	if {[stlink_diag_bit dhcsr $h S_HALT] ne "1"} {
+		lappend ev held_at_reset_vector "not done: after the release DHCSR reads [expr {$h eq "" ? "nothing" : $h}], not halted"
+		stlink_diag_nrst_low "to disarm the vector catch (DEMCR back to [dict get $hold demcr])"
+		stlink_probe enter swd
+		stlink_diag_counted write32 $stlink_diag_demcr [dict get $hold demcr]
+		stlink_diag_counted write32 0xE000EDF0 [format 0x%08x [expr {$stlink_diag_dhcsr_off | [dict get $hold debugen]}]]
+		stlink_diag_nrst_release
+		return
+	}
+	lappend ev held_at_reset_vector "DHCSR $h after the release (S_HALT 1): halted at the reset vector"
+	dict set facts held_at_reset_vector 1
+	# the core and the part, as read under reset, are the run's now
+	set cpuid [dict get $facts reset.cpuid]
+	set cd [stlink_probe decode cpuid $cpuid]
+	dict set facts core.cpuid $cpuid
+	dict set facts core.name [dict get $cd core]
+	dict set facts core.revision [dict get $cd revision]
+	dict set facts core.profile [dict get $cd profile]
+	set id [stlink_diag_get [stlink_diag_get $facts reset_identity] facts]
+	foreach {k v} $id {
+		if {[string match mcu* $k]} {
+			dict set facts $k $v
+		}
+	}
+}
+
+# The release test ended without a reset to arm the vector catch in: one
+# of its own. Called with NRST released.
+proc stlink_diag_reset_hold_at_vector {factsVar evVar} {
+	upvar $factsVar facts $evVar ev
+	stlink_diag_nrst_low "to halt the core at its reset vector"
+	stlink_probe enter swd
+	set armed [stlink_diag_reset_arm_vector_catch facts ev]
+	stlink_diag_nrst_release
+	if {$armed} {
+		stlink_diag_reset_check_held facts ev
+	}
+}
+
+# Let a core held by stlink_diag_reset_hold_at_vector run: DEMCR as it was,
+# then one DHCSR write that clears C_HALT and leaves C_DEBUGEN as it was
+# (the core runs from that write on, and an application that takes the pins
+# leaves no time for a second one; writing the key alone exits Debug state:
+# DDI0403E C1.5.4, C1.6.2). Returns evidence pairs.
+proc stlink_diag_reset_resume {factsVar} {
+	upvar $factsVar facts
+	global stlink_diag_demcr stlink_diag_dhcsr_off
+	set hold [dict get $facts reset_hold]
+	set dhcsr [format 0x%08x [expr {$stlink_diag_dhcsr_off | [dict get $hold debugen]}]]
+	stlink_diag_announce "resuming the core (DEMCR back to [dict get $hold demcr], DHCSR $dhcsr: C_HALT cleared)"
+	stlink_diag_counted write32 $stlink_diag_demcr [dict get $hold demcr]
+	set w [stlink_diag_counted write32 0xE000EDF0 $dhcsr]
+	dict unset facts held_at_reset_vector
+	return [list resumed "[dict get $w status] [dict get $w status_name]: the core runs again"]
 }
 
 # Nothing answers normally: connect under reset, and if that answers, the
@@ -427,13 +536,16 @@ proc stlink_diag_reset_no_link {factsVar} {
 	dict set facts reset.dpidr [dict get $u dpidr]
 	set fam [stlink_diag_reset_identify facts ev]
 	if {$fam ne ""} {
-		stlink_diag_reset_lowpower_test facts ev $fam {stop standby} pins
+		stlink_diag_reset_lowpower_test facts ev $fam {stop standby} pins 1
 	} else {
 		stlink_diag_nrst_release
 		dict set facts reset.after_release unknown
 		dict set facts reset.release_note "the core could not be read under reset"
 	}
 	lappend ev after_release [dict get $facts reset.after_release]
+	if {[dict exists $facts reset.cpuid] && ![dict exists $facts reset_hold]} {
+		stlink_diag_reset_hold_at_vector facts ev
+	}
 	return [stlink_diag_layer reset ok reset.answers_under_reset \
 		"NRST works: the target answers under reset but not normally; after release: [dict get $facts reset.release_note]" $ev \
 		$stlink_diag_reset_line]
@@ -454,13 +566,16 @@ proc stlink_diag_reset_core_unreadable {factsVar} {
 			"the core cannot be read under reset either: not a low-power mode of the application (see the debug layer)" $ev]
 	}
 	if {$fam ne ""} {
-		stlink_diag_reset_lowpower_test facts ev $fam {baseline sleep stop standby} none
+		stlink_diag_reset_lowpower_test facts ev $fam {baseline sleep stop standby} none 1
 	} else {
 		stlink_diag_nrst_release
 		dict set facts reset.after_release unknown
 		dict set facts reset.release_note "the part's DBGMCU_CR is unknown"
 	}
 	lappend ev after_release [dict get $facts reset.after_release]
+	if {![dict exists $facts reset_hold]} {
+		stlink_diag_reset_hold_at_vector facts ev
+	}
 	return [stlink_diag_layer reset ok reset.answers_under_reset \
 		"NRST works: the core answers under reset; after release: [dict get $facts reset.release_note]" $ev \
 		$stlink_diag_reset_line]

@@ -206,6 +206,18 @@ CASES = [
     ("link comes and goes at 3.3 V, sleep named under reset", ["power", ("wire", "fail", "wire.intermittent"),
                                                               ("debug", "fail", "debug.cpuid_unreadable"), "cur"],
      {"target.voltage": "3.3", "reset.after_release": "sleep"}, "firmware.sleep_no_dbg", "fail", []),
+    ("transfer errors at every speed, core unreadable: the link, with its measured summary",
+     ["power", ("wire", "fail", "wire.intermittent"), ("debug", "fail", "debug.cpuid_unreadable")],
+     {"target.voltage": "3.3", "wire.summary": "transfer errors at every speed measured", "wire.fix": "connect GND"},
+     "wire.intermittent", "fail", []),
+    ("errors only at the speed OpenOCD will use, core unreadable: the speed",
+     ["power", ("wire", "fail", "wire.low_speed_only"), ("debug", "fail", "debug.cpuid_unreadable")],
+     {"target.voltage": "3.3", "wire.summary": "errors at the 100 kHz OpenOCD will use, none at 25 kHz",
+      "wire.fix": "adapter speed 25"}, "wire.low_speed_only", "fail", []),
+    ("errors at the faster clocks only, core unreadable, near the L4 minimum: dips, not the speed",
+     ["power", ("wire", "fail", "wire.low_speed_only"), ("debug", "fail", "debug.cpuid_unreadable")],
+     {"target.voltage": "1.76", "mcu.family": "L4", "wire.summary": "errors at the 100 kHz OpenOCD will use",
+      "wire.fix": "adapter speed 25", "debug.no_cpuid_summary": "CPUID unreadable"}, "power.brownout", "fail", []),
     ("CPUID unreadable under reset too", ["power", "wire", ("debug", "fail", "debug.cpuid_unreadable"),
                                           ("reset", "skipped", "reset.no_core")],
      {"target.voltage": "3.3", "debug.no_cpuid_summary": "CPUID unreadable"}, "debug.cpuid_unreadable", "fail", []),
@@ -304,6 +316,26 @@ def test_brownout_resets_explain_their_symptoms(run_openocd):
     assert v["id"] == "power.brownout", v
     assert not {"wire.intermittent", "reset.sw_reset_broken", "firmware.resets_seen"} & \
         {a["id"] for a in v["also"]}, v["also"]
+
+
+def test_brownout_resets_leave_the_watchdog_open(run_openocd):
+    """Resets near the minimum without RCC flags read: the brown-out is the cause, the watchdog that would
+    look the same at a steady supply is an open look-alike with its check, not a second cause; transfer
+    errors at the faster clocks during the dips are the brown-out's too."""
+    v = decide(run_openocd, build(["power", ("wire", "fail", "wire.low_speed_only"),
+                                   ("firmware", "fail", "firmware.resets_seen")]),
+               {"target.voltage": "1.76", "mcu.family": "L4", "firmware.reset_cause": "no RCC reset flags read",
+                "firmware.watchdog_fix": "freeze it", "wire.summary": "errors at 100 kHz", "wire.fix": "adapter speed 25"})
+    assert v["id"] == "power.brownout" and v["rule"] == "brownout_resets", v
+    assert not {"firmware.watchdog_reset", "wire.low_speed_only", "firmware.resets_seen"} & \
+        {a["id"] for a in v["also"]}, v["also"]
+    checks = {o["id"]: o["check"] for o in v["open"]}
+    assert "IWDGRSTF" in checks.get("firmware.watchdog_reset", ""), v["open"]
+    # the same resets at 3.3 V are the watchdog's
+    w = decide(run_openocd, build(["power", "wire", ("firmware", "fail", "firmware.resets_seen")]),
+               {"target.voltage": "3.3", "mcu.family": "L4", "firmware.reset_cause": "no RCC reset flags read",
+                "firmware.watchdog_fix": "freeze it"})
+    assert w["id"] == "firmware.watchdog_reset", w
 
 
 def test_low_reading_with_a_held_core_is_not_an_unwired_sense(run_openocd):

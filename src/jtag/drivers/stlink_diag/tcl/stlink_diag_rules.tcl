@@ -27,6 +27,11 @@
 # band: the 1.8 V rail of low-voltage designs sits at the minimum of the
 # 1.62..1.8 V families, so there it says nothing; the 2.0 V minimum of F0/F1
 # (and of an unknown part) has none near it.
+# brownout_link_low_speed: the same near the minimum when the dips happened
+# to fall on the faster clocks' measurements only (they are random in time,
+# SILICON.md S2): the clean slow speed is luck, not a speed limit.
+# brownout_resets explains the watchdog rule too: both read the same
+# S_RESET_ST; without RCC flags the watchdog stays an open look-alike.
 # link_core_unreadable: a link that loses transfers at every speed loses the
 # CPUID read too: the link is the cause, the unreadable core its symptom (a
 # low-power mode the reset layer names from under reset is more specific).
@@ -84,9 +89,11 @@ set stlink_diag_rules {
 	brownout_resets {
 		needs {firmware.resets_seen power.ok} facts {target.voltage}
 		when {![flag_seen IWDG WWDG] && ([fact target.voltage] < [lindex [part_vdd] 0] + 0.1 || [flag_seen POR BOR PWR])}
-		id power.brownout layer power status fail explains {firmware.resets_seen reset.sw_reset_broken wire.intermittent}
+		id power.brownout layer power status fail
+		explains {firmware.resets_seen firmware.watchdog_reset reset.sw_reset_broken wire.intermittent wire.low_speed_only debug.cpuid_unreadable debug.powerup_failed debug.sticky_error firmware.dhcsr_unreadable}
 		summary "the target resets by itself ([fact firmware.reset_cause]) at [fact target.voltage] V, near the part's minimum [lindex [part_vdd] 0] V: brown-out resets"
 		fix "check the target's supply under load (regulator, decoupling, the VDD and GND wires); the part needs [lindex [part_vdd] 0]..[lindex [part_vdd] 1] V"
+		open {firmware.watchdog_reset "the RCC reset flags tell the two apart (BORRSTF/PORRSTF against IWDGRSTF/WWDGRSTF); without them, a watchdog nobody refreshes resets the same way at a steady supply: measure VDD at the chip while it runs"}
 	}
 	brownout_not_ruled_out {
 		needs {power.ok} any {wire.no_answer wire.intermittent} facts {target.voltage}
@@ -106,13 +113,23 @@ set stlink_diag_rules {
 			protection.rdp2 "RDP level 2 cannot be told from a silent target by the probe: if the supply and the wiring are right and the part was ever protected at level 2, it is locked for good"}
 	}
 	brownout_link {
-		needs {wire.intermittent power.ok} any {debug.cpuid_unreadable debug.powerup_failed debug.sticky_error} facts {target.voltage}
+		needs {wire.intermittent power.ok} any {debug.cpuid_unreadable debug.powerup_failed debug.sticky_error firmware.dhcsr_unreadable reset.sw_reset_broken} facts {target.voltage}
 		when {[fact target.voltage] < [lindex [part_vdd] 0] + 0.1}
 		id power.brownout layer power status fail
-		explains {wire.intermittent debug.cpuid_unreadable debug.powerup_failed debug.sticky_error reset.answers_under_reset reset.no_core firmware.stop_no_dbg firmware.standby_no_dbg firmware.sleep_no_dbg firmware.swd_pins_taken firmware.lost_after_reset}
-		summary "the link comes and goes at every speed and the core cannot be read normally, at [fact target.voltage] V against the minimum [lindex [part_vdd] 0] V of [lindex [part_vdd] 2]: dips of the supply below the power-down threshold reset the part again and again, and the debug port is silent during each reset"
+		explains {wire.intermittent firmware.dhcsr_unreadable firmware.resets_seen firmware.watchdog_reset reset.sw_reset_broken debug.cpuid_unreadable debug.powerup_failed debug.sticky_error reset.answers_under_reset reset.no_core firmware.stop_no_dbg firmware.standby_no_dbg firmware.sleep_no_dbg firmware.swd_pins_taken firmware.lost_after_reset}
+		summary "the link comes and goes at every speed and the later reads of the core fail with it, at [fact target.voltage] V against the minimum [lindex [part_vdd] 0] V of [lindex [part_vdd] 2]: dips of the supply below the power-down threshold reset the part again and again, and the debug port is silent during each reset"
 		fix "measure VDD at the chip under load (an oscilloscope shows dips a meter averages away) and raise the supply into the part's [lindex [part_vdd] 0]..[lindex [part_vdd] 1] V range with margin (regulator, decoupling, the VDD and GND wires)"
 		open {wire.intermittent "if VDD stays steady at the chip, a missing or poor ground gives the same errors at every speed: connect GND next to SWDIO/SWCLK"
+			firmware.stop_no_dbg "with a steady supply, an application that enters STOP or STANDBY without the DBGMCU_CR bits also loses the link right after reset: connect under reset once the supply is fixed"}
+	}
+	brownout_link_low_speed {
+		needs {wire.low_speed_only power.ok} any {debug.cpuid_unreadable debug.powerup_failed debug.sticky_error firmware.dhcsr_unreadable reset.sw_reset_broken} facts {target.voltage}
+		when {[fact target.voltage] < [lindex [part_vdd] 0] + 0.1}
+		id power.brownout layer power status fail
+		explains {wire.low_speed_only wire.intermittent firmware.dhcsr_unreadable firmware.resets_seen firmware.watchdog_reset reset.sw_reset_broken debug.cpuid_unreadable debug.powerup_failed debug.sticky_error reset.answers_under_reset reset.no_core firmware.stop_no_dbg firmware.standby_no_dbg firmware.sleep_no_dbg firmware.swd_pins_taken firmware.lost_after_reset}
+		summary "the link loses transfers and the later reads of the core fail with it, at [fact target.voltage] V against the minimum [lindex [part_vdd] 0] V of [lindex [part_vdd] 2]: dips of the supply below the power-down threshold reset the part again and again, and the debug port is silent during each reset"
+		fix "measure VDD at the chip under load (an oscilloscope shows dips a meter averages away) and raise the supply into the part's [lindex [part_vdd] 0]..[lindex [part_vdd] 1] V range with margin (regulator, decoupling, the VDD and GND wires)"
+		open {wire.low_speed_only "if VDD stays steady at the chip, errors at the faster clock alone are signal integrity: a slower adapter speed, shorter leads, a solid ground"
 			firmware.stop_no_dbg "with a steady supply, an application that enters STOP or STANDBY without the DBGMCU_CR bits also loses the link right after reset: connect under reset once the supply is fixed"}
 	}
 	watchdog {

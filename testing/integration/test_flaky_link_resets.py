@@ -109,3 +109,25 @@ def test_f0_held_by_dips_at_its_minimum(sim, run_openocd, driver):
                  driver)
     assert steady["verdict"]["id"] == "verdict.ok", steady["verdict"]
     assert steady["round_trips"] <= 100, steady["round_trips"]
+
+
+def no_ground(model, seed, rate):
+    return {"seed": seed, "target": {"model": model}, "supply": {"vdd": 3.3},
+            "wiring": {"ground": False, "no_ground_rate": rate},
+            "options": {"no_ground_errors": "rising", "no_ack_status": "error", "parity_status": "parity"}}
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_release_tests_on_a_lossy_link_name_no_mode(sim, run_openocd, driver):
+    """A missing ground (W4) with NRST wired: the part answers under reset, and the reset layer's release
+    tests run on a link that loses transfers. No application code enters a low-power mode or takes a pin
+    in this scenario, so a lost sample or a DBGMCU_CR read back different from what was written is the
+    wire's: the cause is the link, whatever the losses fell on, and the modes stay open, never a cause."""
+    modes = {"firmware.stop_no_dbg", "firmware.standby_no_dbg", "firmware.sleep_no_dbg", "firmware.swd_pins_taken",
+             "firmware.lost_after_reset"}
+    for model, seed, rate in [("l4", 36433843, 0.26), ("l4", 5, 0.55), ("h7", 7, 0.26), ("f4", 11, 0.4)]:
+        r = run(sim, run_openocd, no_ground(model, seed, rate), driver)
+        v = r["verdict"]
+        assert v["id"] == "wire.intermittent" and v["status"] == "fail", (model, seed, v["id"], v["summary"])
+        assert not modes & {a["id"] for a in v["also"]}, (model, seed, v["also"])
+        assert r["round_trips"] <= 150, (model, seed, r["round_trips"])

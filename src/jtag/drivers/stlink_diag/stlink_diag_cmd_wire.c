@@ -38,6 +38,36 @@ static int v3_speeds(struct stlink_diag_session *s, bool jtag, uint32_t *khz, si
 	return ERROR_OK;
 }
 
+/* The capability flag that says whether V2 firmware can set this clock. */
+static unsigned int set_freq_flag_bit(bool jtag)
+{
+	return jtag ? STLINK_DIAG_F_HAS_JTAG_SET_FREQ : STLINK_DIAG_F_HAS_SWD_SET_FREQ;
+}
+
+/*
+ * The speed the firmware runs at for a request, by OpenOCD's rule, and where
+ * the pick came from: V3 from its own list (one GET_COM_FREQ), V2 from the
+ * divisor table, or its fixed default when the firmware cannot set the
+ * clock. One place for `speed` (which then sets it) and `speed_match`.
+ */
+static int pick_speed(struct stlink_diag_session *s, const struct stlink_diag_if_info *info, bool jtag,
+	unsigned int khz, uint32_t *pick, const char **source)
+{
+	if (info->hw == 3) {
+		uint32_t list[STLINK_DIAG_COM_FREQ_MAX];
+		size_t n;
+		if (v3_speeds(s, jtag, list, &n) != ERROR_OK || n == 0)
+			return ERROR_FAIL;
+		*pick = list[stlink_diag_speed_pick(list, n, khz)];
+		*source = "GET_COM_FREQ";
+		return ERROR_OK;
+	}
+	bool settable = info->flags & (1u << set_freq_flag_bit(jtag));
+	*pick = settable ? stlink_diag_speed_match(jtag, khz)->khz : stlink_diag_speed_default(jtag)->khz;
+	*source = settable ? "V2 divisor table" : "fixed by firmware";
+	return ERROR_OK;
+}
+
 COMMAND_HANDLER(handle_stlink_probe_speeds)
 {
 	bool jtag;
@@ -64,8 +94,7 @@ COMMAND_HANDLER(handle_stlink_probe_speeds)
 			Jim_ListAppendElement(d.interp, list, Jim_NewIntObj(d.interp, khz[i]));
 		stlink_diag_dict_str(&d, "source", "GET_COM_FREQ");
 	} else {
-		unsigned int bit = jtag ? STLINK_DIAG_F_HAS_JTAG_SET_FREQ : STLINK_DIAG_F_HAS_SWD_SET_FREQ;
-		bool settable = info.flags & (1u << bit);
+		bool settable = info.flags & (1u << set_freq_flag_bit(jtag));
 		size_t n = stlink_diag_speed_table_size(jtag);
 		const struct stlink_diag_speed *table = stlink_diag_speed_table(jtag);
 		for (size_t i = 0; settable && i < n; i++)
@@ -95,22 +124,21 @@ COMMAND_HANDLER(handle_stlink_probe_speed)
 	stlink_diag_dict_int(&d, "requested", khz);
 
 	uint8_t reply[STLINK_DIAG_SET_COM_FREQ_REPLY_SIZE];
+	unsigned int bit = set_freq_flag_bit(jtag);
+	if (info.hw != 3 && !(info.flags & (1u << bit)))
+		return stlink_diag_dict_unsupported(CMD, &d, bit, jtag ? "set the JTAG clock" : "set the SWD clock");
+	uint32_t pick;
+	const char *source;
+	if (pick_speed(s, &info, jtag, khz, &pick, &source) != ERROR_OK)
+		return stlink_diag_dict_fail(CMD, &d, "GET_COM_FREQ failed");
 	if (info.hw == 3) {
-		uint32_t list[STLINK_DIAG_COM_FREQ_MAX];
-		size_t n;
-		if (v3_speeds(s, jtag, list, &n) != ERROR_OK || n == 0)
-			return stlink_diag_dict_fail(CMD, &d, "GET_COM_FREQ failed");
-		uint32_t pick = list[stlink_diag_speed_pick(list, n, khz)];
 		uint8_t req[8] = { STLINK_DIAG_DEBUG_COMMAND, STLINK_DIAG_SET_COM_FREQ, jtag ? 1 : 0, 0 };
 		h_u32_to_le(req + 4, pick);
 		if (stlink_diag_session_xfer_in(s, req, sizeof(req), reply, STLINK_DIAG_SET_COM_FREQ_REPLY_SIZE) != ERROR_OK)
 			return stlink_diag_dict_fail(CMD, &d, "transport failure: SET_COM_FREQ not answered");
 		stlink_diag_dict_int(&d, "khz", pick);
 	} else {
-		unsigned int bit = jtag ? STLINK_DIAG_F_HAS_JTAG_SET_FREQ : STLINK_DIAG_F_HAS_SWD_SET_FREQ;
-		if (!(info.flags & (1u << bit)))
-			return stlink_diag_dict_unsupported(CMD, &d, bit, jtag ? "set the JTAG clock" : "set the SWD clock");
-		const struct stlink_diag_speed *sp = stlink_diag_speed_match(jtag, khz);
+		const struct stlink_diag_speed *sp = stlink_diag_speed_match(jtag, pick);
 		uint8_t req[4] = { STLINK_DIAG_DEBUG_COMMAND,
 			jtag ? STLINK_DIAG_JTAG_SET_FREQ : STLINK_DIAG_SWD_SET_FREQ };
 		h_u16_to_le(req + 2, sp->divisor);
@@ -151,20 +179,10 @@ COMMAND_HANDLER(handle_stlink_probe_speed_match)
 	stlink_diag_dict_int(&d, "requested", khz);
 
 	uint32_t pick;
-	if (info.hw == 3) {
-		uint32_t list[STLINK_DIAG_COM_FREQ_MAX];
-		size_t n;
-		if (v3_speeds(s, jtag, list, &n) != ERROR_OK || n == 0)
-			return stlink_diag_dict_fail(CMD, &d, "GET_COM_FREQ failed");
-		pick = list[stlink_diag_speed_pick(list, n, khz)];
-		stlink_diag_dict_str(&d, "source", "GET_COM_FREQ");
-	} else {
-		unsigned int bit = jtag ? STLINK_DIAG_F_HAS_JTAG_SET_FREQ : STLINK_DIAG_F_HAS_SWD_SET_FREQ;
-		bool settable = info.flags & (1u << bit);
-		/* firmware without SET_FREQ keeps its default clock whatever is asked */
-		pick = settable ? stlink_diag_speed_match(jtag, khz)->khz : stlink_diag_speed_default(jtag)->khz;
-		stlink_diag_dict_str(&d, "source", settable ? "V2 divisor table" : "fixed by firmware");
-	}
+	const char *source;
+	if (pick_speed(s, &info, jtag, khz, &pick, &source) != ERROR_OK)
+		return stlink_diag_dict_fail(CMD, &d, "GET_COM_FREQ failed");
+	stlink_diag_dict_str(&d, "source", source);
 	/* the V2 firmware's clock before any SET_FREQ */
 	stlink_diag_dict_int(&d, "default_khz", stlink_diag_speed_default(jtag)->khz);
 	/* what OpenOCD's init asks for when no adapter speed is set */

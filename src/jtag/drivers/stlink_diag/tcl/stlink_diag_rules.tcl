@@ -32,6 +32,11 @@
 # SILICON.md S2): the clean slow speed is luck, not a speed limit.
 # brownout_resets explains the watchdog rule too: both read the same
 # S_RESET_ST; without RCC flags the watchdog stays an open look-alike.
+# link_errors_under_reset: block reads measured to lose transfers at every
+# clock (wire.tcl: WAITs and FAULTs with STICKYERR are the target's and not
+# counted) make a loss after a release, and a DBGMCU_CR read back, the
+# wire's as likely as the target's: the link is the cause and what the
+# release tests named stays open.
 # link_core_unreadable: a link that loses transfers at every speed loses the
 # CPUID read too: the link is the cause, the unreadable core its symptom (a
 # low-power mode the reset layer names from under reset is more specific).
@@ -88,7 +93,7 @@ set stlink_diag_rules {
 	}
 	brownout_resets {
 		needs {firmware.resets_seen power.ok} facts {target.voltage}
-		when {![flag_seen IWDG WWDG] && ([fact target.voltage] < [lindex [part_vdd] 0] + 0.1 || [flag_seen POR BOR PWR])}
+		when {![flag_seen IWDG WWDG] && ([fact target.voltage] < [lindex [part_vdd] 0] + $::stlink_diag_near_min_volts || [flag_seen POR BOR PWR])}
 		id power.brownout layer power status fail
 		explains {firmware.resets_seen firmware.watchdog_reset reset.sw_reset_broken wire.intermittent wire.low_speed_only debug.cpuid_unreadable debug.powerup_failed debug.sticky_error firmware.dhcsr_unreadable}
 		summary "the target resets by itself ([fact firmware.reset_cause]) at [fact target.voltage] V, near the part's minimum [lindex [part_vdd] 0] V: brown-out resets"
@@ -248,6 +253,14 @@ set stlink_diag_rules {
 		id debug.cputapid_mismatch layer debug status fail explains {debug.cputapid_mismatch}
 		summary "[fact debug.mismatch_summary]"
 		fix "[fact debug.mismatch_fix]"
+	}
+	link_errors_under_reset {
+		needs {wire.intermittent reset.answers_under_reset} facts {link.errors_every_speed wire.summary}
+		id wire.intermittent layer wire status fail
+		explains {wire.intermittent reset.answers_under_reset debug.cpuid_unreadable debug.powerup_failed debug.powerup_incomplete debug.sticky_error debug.wait_storm firmware.dhcsr_unreadable firmware.stop_no_dbg firmware.standby_no_dbg firmware.sleep_no_dbg firmware.swd_pins_taken firmware.lost_after_reset}
+		summary "[fact wire.summary]; the later reads, and the reset layer's release tests, lost transfers the same way"
+		fix "[fact wire.fix]; then run stlink_diag again: the release tests need a clean link"
+		open {firmware.stop_no_dbg "the release tests ran on a link that loses transfers, so what they named ([fact reset.after_release]) is not evidence: once GND is connected, run again to tell STOP, STANDBY, Sleep and taken SWD pins apart"}
 	}
 	link_errors_intermittent {
 		needs {wire.intermittent} facts {wire.summary} unless {firmware.watchdog_flag}

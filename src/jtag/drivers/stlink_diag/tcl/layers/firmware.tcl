@@ -156,9 +156,14 @@ proc stlink_diag_firmware_reset_wait {factsVar evVar seenVar} {
 	sleep $stlink_diag_firmware_reset_wait_ms
 	set d [stlink_diag_dhcsr]
 	set n 1
-	# a read inside a reset's temporization may fail: retry, bounded
+	# a read inside a reset's temporization may fail, and a power-down
+	# reset resets the debug port too (its CTRL/STAT power-up request is
+	# gone until a debugger asks again, ADIv5 IHI 0031 §B2.2.2): retry,
+	# bounded, each time after a new connect (ENTER: line reset and
+	# power-up, one round trip)
 	while {$d eq "" && $n < 3} {
 		sleep $stlink_diag_firmware_retry_ms
+		stlink_probe enter swd
 		set d [stlink_diag_dhcsr]
 		incr n
 	}
@@ -257,6 +262,15 @@ proc stlink_diag_layer_firmware {factsVar} {
 		}
 		lset samples end $last
 	}
+	set unread_note "DHCSR unreadable afterwards"
+	if {$last eq "" && !$reset_seen && $cleared} {
+		# every sample lost: near the minimum that may be the part in the
+		# reset of a supply dip; the bounded wait reads once more
+		if {[stlink_diag_firmware_reset_wait facts ev reset_seen]} {
+			incr counted
+			set unread_note "the samples before the wait unreadable"
+		}
+	}
 	if {$last eq "" && $reset_seen} {
 		# resets seen, then DHCSR unreadable: a reset in progress, not a
 		# core of unknown state
@@ -267,7 +281,7 @@ proc stlink_diag_layer_firmware {factsVar} {
 		dict set facts firmware.reset_cause $cause
 		dict set facts firmware.watchdog_fix $fix
 		return [stlink_diag_firmware_resets_seen $ev $reset_seen $counted \
-			"$cause; DHCSR unreadable afterwards" $fix]
+			"$cause; $unread_note" $fix]
 	}
 	if {$last eq ""} {
 		return [stlink_diag_layer firmware warn firmware.dhcsr_unreadable "DHCSR could not be read: the core's state is unknown" $ev \

@@ -114,12 +114,38 @@ proc stlink_diag_reset_protection {factsVar evVar tmp} {
 	}
 }
 
+# One DP (DPIDR) or AP (CPUID) sample after a release: 1 when it answered.
+# On a flaky link a failure is asked again, up to 3 more times, 1, 2 and
+# 4 ms apart: with the error rates of a missing ground (a few tenths per
+# transfer, SILICON.md W4) four failures in a row are rare, and the 7 ms
+# outlast the reset temporization of a supply dip (at most 2.6 ms, S2),
+# while a DP that went silent fails them all.
+proc stlink_diag_reset_confirm {what flaky} {
+	for {set n 0} {$n < ($flaky ? 4 : 1)} {incr n} {
+		if {$n} {
+			sleep [expr {1 << ($n - 1)}]
+		}
+		if {$what eq "dp"} {
+			set id [stlink_probe idcode]
+			if {[dict get $id ok] && [dict get $id dpidr] ni {0x00000000 0xffffffff}} {
+				return 1
+			}
+		} elseif {[dict get [stlink_diag_read_bounded 0xE000ED00] ok]} {
+			return 1
+		}
+	}
+	return 0
+}
+
 # After a release: sample the DP and the AP, timed with OpenOCD's [ms] from
 # the release. Returns {lost_dp N lost_ap N samples N alive_ms T lost_ms T}:
 # the index of the first failing sample (0 = none failed), the time of the
 # last sample that still answered (0: the release itself), and of the
-# failing one; the link was lost between the two.
-proc stlink_diag_reset_watch_release {} {
+# failing one; the link was lost between the two. On a link the wire layer
+# saw lose transfers (flaky 1), a failed read is a loss only when it fails
+# again on every retry (stlink_diag_reset_confirm): one lost transfer is not
+# the target going silent.
+proc stlink_diag_reset_watch_release {{flaky 0}} {
 	global stlink_diag_release_samples stlink_diag_release_gap_ms
 	set t0 [ms]
 	set lost_dp 0
@@ -127,12 +153,16 @@ proc stlink_diag_reset_watch_release {} {
 	set alive_ms 0
 	set lost_ms 0
 	for {set i 1} {$i <= $stlink_diag_release_samples} {incr i} {
-		set id [stlink_probe idcode]
-		if {!$lost_dp && !([dict get $id ok] && [dict get $id dpidr] ni {0x00000000 0xffffffff})} {
+		if {![stlink_diag_reset_confirm dp $flaky]} {
 			set lost_dp $i
 		}
 		if {!$lost_dp} {
 			set c [stlink_diag_read_bounded 0xE000ED00]
+			# a WAIT is the DP's answer (the AP is busy), not a lost transfer
+			if {![dict get $c ok] && $flaky && [stlink_diag_get $c status_name] ni {SWD_AP_WAIT SWD_DP_WAIT}
+				&& [stlink_diag_reset_confirm ap $flaky]} {
+				set c {ok 1}
+			}
 			if {![dict get $c ok]} {
 				# the pattern (DP silent, or only the AP lost) is a fact
 				# the diagnosis reasons from. A WAIT is an acknowledge
@@ -272,6 +302,21 @@ proc stlink_diag_reset_app_modes {factsVar evVar fam app wrote w notesVar} {
 	return [expr {$mode eq "pins" ? "pins" : "app_$mode"}]
 }
 
+# DBGMCU_CR read back after a write under reset: the value read ("" when
+# unreadable). On a flaky link a read that differs from what was written is
+# taken for a write lost on the wire: written again, at most twice.
+proc stlink_diag_reset_dbgmcu_verify {factsVar fam cr_addr value flaky} {
+	upvar $factsVar facts
+	for {set n 0} {1} {incr n} {
+		set r [stlink_diag_read_verified $facts $cr_addr]
+		set back [expr {[dict get $r ok] ? [dict get $r value] : ""}]
+		if {!$flaky || $n >= 2 || ($back ne "" && $back == $value)} {
+			return $back
+		}
+		stlink_probe dbgmcu_write [dict get $fam family] $value
+	}
+}
+
 # The second observation for a target that answers only under reset (or
 # whose core answers only under reset): with NRST low, set the DBGMCU_CR
 # low-power debug bits one mode at a time, release, and watch whether the
@@ -306,6 +351,7 @@ proc stlink_diag_reset_lowpower_test {factsVar evVar fam modes none {hold 0}} {
 	set under 1
 	set app ""
 	set verified 0
+	set flaky [stlink_diag_link_flaky $facts]
 	foreach mode $modes {
 		if {$mode ne "baseline" && !([dict get $bitof $mode] & $have)} {
 			continue
@@ -323,17 +369,19 @@ proc stlink_diag_reset_lowpower_test {factsVar evVar fam modes none {hold 0}} {
 		}
 		# the first write is read back before the release (it may not take
 		# with the DBGMCU clock off); after that, the read after each
-		# release shows what became of it
+		# release shows what became of it. On a flaky link every write is
+		# read back and written again when it was lost on the wire, or the
+		# read after the release would blame the application for it
 		set back ""
 		set readback ""
-		if {$mode ne "baseline" && !$verified} {
-			set back [stlink_diag_read $cr_addr]
+		if {$mode ne "baseline" && (!$verified || $flaky)} {
+			set back [stlink_diag_reset_dbgmcu_verify facts $fam $cr_addr $new $flaky]
 			set readback " (read back [expr {$back eq "" ? "failed" : $back}])"
 			set verified 1
 		}
 		stlink_diag_nrst_release
 		set under 0
-		set w [stlink_diag_reset_watch_release]
+		set w [stlink_diag_reset_watch_release $flaky]
 		set what [stlink_diag_reset_loss_text $w]
 		lappend notes "with [format 0x%x $set_bits]: $what"
 		if {$mode eq "baseline"} {
@@ -355,7 +403,8 @@ proc stlink_diag_reset_lowpower_test {factsVar evVar fam modes none {hold 0}} {
 			stlink_diag_nrst_low "to read DBGMCU_CR back after the release (and set the next bit or restore it)"
 			stlink_probe enter swd
 			set under 1
-			set again [stlink_diag_read $cr_addr]
+			set again [stlink_diag_read_verified $facts $cr_addr]
+			set again [expr {[dict get $again ok] ? [dict get $again value] : ""}]
 			if {$again ne "" && ($again & $set_bits) != $set_bits} {
 				set app $again
 				lappend ev dbgmcu_cr_after_release "$again (was $new before the release)"
@@ -581,6 +630,13 @@ proc stlink_diag_reset_core_unreadable {factsVar} {
 		$stlink_diag_reset_line]
 }
 
+# DHCSR for the reset tests: "" when unreadable; on a flaky link a failed
+# read is tried again (stlink_diag_read_verified).
+proc stlink_diag_reset_dhcsr {facts} {
+	set r [stlink_diag_read_verified $facts 0xE000EDF0]
+	return [expr {[dict get $r ok] ? [dict get $r value] : ""}]
+}
+
 proc stlink_diag_layer_reset {factsVar} {
 	upvar $factsVar facts
 	global stlink_diag_reset_line
@@ -609,14 +665,21 @@ proc stlink_diag_layer_reset {factsVar} {
 	set was_halted [expr {[stlink_diag_bit dhcsr $before S_HALT] eq "1"}]
 	lappend ev dhcsr_before $before
 	set n [stlink_diag_nrst_low "to test the reset line"]
-	set held [stlink_diag_dhcsr]
+	set held [stlink_diag_reset_dhcsr $facts]
 	set e [stlink_probe enter swd]
+	if {$held eq ""} {
+		# lost on the wire, or the link needed the connect: ask once more
+		set held [stlink_diag_reset_dhcsr $facts]
+	}
 	stlink_diag_nrst_release
 	set after [stlink_diag_dhcsr]
-	lappend ev nrst_low "[dict get $n status] [dict get $n status_name]" dhcsr_nrst_low $held \
+	lappend ev nrst_low "[dict get $n status] [dict get $n status_name]" \
+		dhcsr_nrst_low [expr {$held eq "" ? "unreadable" : $held}] \
 		connect_under_reset "[dict get $e status] [dict get $e status_name]" dhcsr_after_release $after
 	set nrst_ok [expr {[stlink_diag_bit dhcsr $held S_RESET_ST] eq "1"}]
-	dict set facts reset.nrst_wired $nrst_ok
+	# an unreadable DHCSR says nothing about the NRST wire
+	set nrst_unknown [expr {$held eq ""}]
+	dict set facts reset.nrst_wired [expr {$nrst_unknown ? "unknown" : $nrst_ok}]
 
 	# software reset: SYSRESETREQ, then VECTRESET where the architecture has
 	# it (ARMv7-M only: ARMv7-M ARM DDI0403E B3.2.6; not in v6-M or v8-M)
@@ -629,9 +692,11 @@ proc stlink_diag_layer_reset {factsVar} {
 		stlink_diag_dhcsr
 		stlink_diag_announce "resetting the target: $name through AIRCR"
 		set w [stlink_diag_counted write32 0xE000ED0C $value]
-		set d [stlink_diag_dhcsr]
+		set d [stlink_diag_reset_dhcsr $facts]
 		set works [expr {[dict get $w ok] && [stlink_diag_bit dhcsr $d S_RESET_ST] eq "1"}]
-		lappend sw $name [expr {$works ? "works" : "no effect"}]
+		# a write or a read lost on a flaky link is no evidence either way
+		set unknown [expr {!$works && ($d eq "" || ![dict get $w ok]) && [stlink_diag_link_flaky $facts]}]
+		lappend sw $name [expr {$works ? "works" : $unknown ? "not known (the link lost the transfer)" : "no effect"}]
 		lappend ev [string tolower $name] "[dict get $w status] [dict get $w status_name], DHCSR $d"
 	}
 	if {$was_halted} {
@@ -639,6 +704,11 @@ proc stlink_diag_layer_reset {factsVar} {
 		stlink_probe write32 0xE000EDF0 0xA05F0003
 	}
 	set sw_text [join [lmap {k v} $sw {string cat "$k $v"}] ", "]
+	if {$nrst_unknown} {
+		return [stlink_diag_layer reset skipped reset.nrst_unknown \
+			"the NRST test could not be made: DHCSR was unreadable with NRST held low, so whether NRST reaches the target is not known; software reset: $sw_text" \
+			$ev]
+	}
 	if {!$nrst_ok} {
 		return [stlink_diag_layer reset warn reset.nrst_unwired \
 			"NRST does not reach the target: with NRST driven low DHCSR.S_RESET_ST stayed clear, so connect under reset ($stlink_diag_reset_line) can never work with this wiring; software reset: $sw_text" \

@@ -533,6 +533,9 @@ proc stlink_diag_wire_check {factsVar} {
 		set best [expr {[llength $reliable] ? "; the most reliable speed seen was [lindex $reliable 0] kHz" : ""}]
 		set fix "connect GND between the ST-LINK and the target (a short wire next to SWDIO/SWCLK), keep the leads under 20 cm, avoid sharing the ground with motors or supplies$best"
 		if {$every_speed} {
+			# the reset layer's release tests and the rules read this: a
+			# link measured to lose transfers at every clock
+			dict set facts link.errors_every_speed [join [lsort -integer $er_bad] " "]
 			set also [expr {[llength $contra] ? "; contradictory link results too: [join $contra {; }]" : ""}]
 			return [stlink_diag_wire_verdict facts fail wire.intermittent \
 				"transfer errors at every speed measured, [lindex [lsort -integer $er_bad] 0] kHz included$rates$also: a slower clock does not cure them: a missing or poor ground, or noise" \

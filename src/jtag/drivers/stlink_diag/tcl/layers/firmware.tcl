@@ -150,7 +150,9 @@ proc stlink_diag_firmware_reset_wait {factsVar evVar seenVar} {
 		return 0
 	}
 	lassign [stlink_diag_part_vdd $facts] vmin
-	if {$volts >= $vmin + $stlink_diag_near_min_volts} {
+	# below 1 V with a working link the reading is an unwired VAPP/T_VCC
+	# sense pin, which says nothing about the supply: no wait
+	if {$volts >= $vmin + $stlink_diag_near_min_volts || $volts < $::stlink_diag_no_supply_volts} {
 		return 0
 	}
 	sleep $stlink_diag_firmware_reset_wait_ms

@@ -271,6 +271,20 @@ def test_iwdg_resets_after_its_period(probe):
     assert flags & (1 << 29) and flags & (1 << 26)   # IWDGRSTF, and PINRSTF with every internal reset
 
 
+def test_sysreset_action_loops_with_sft_flag(probe):
+    # C4: the application resets itself 3 ms after every boot; every command takes 1 ms of simulated time
+    p = probe(scen(actions=[{"at_us": 3000, "do": "sysreset"}]))
+    assert p.enter() == OK
+    read_ok(p, DHCSR)
+    seen = [i for i in range(40) if read_ok(p, DHCSR) & S_RESET_ST]
+    assert len(seen) >= 5, seen
+    gaps = [b - a for a, b in zip(seen, seen[1:])]
+    assert all(2 <= g <= 4 for g in gaps), seen
+    flags = read_ok(p, 0x40023874)
+    assert flags & (1 << 28) and flags & (1 << 26)   # SFTRSTF, and PINRSTF with every internal reset
+    assert not flags & (1 << 29)                      # no IWDGRSTF: nothing but the application reset it
+
+
 def test_iwdg_refreshed_never_resets(probe):
     p = probe(scen(actions=[{"at_us": 100, "do": "iwdg_start", "refresh_us": 100000}],
                    timing={"wall_clock": False, "probe_us": 10000}))

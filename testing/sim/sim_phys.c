@@ -350,6 +350,12 @@ static void run_action(struct sim_target *t, const struct sim_fw_action *a)
 	case FW_BAD_POINTER:
 		hardfault(t, a->value, a->mode == 1);
 		break;
+	case FW_SYSRESET:
+		/* C4: AIRCR.SYSRESETREQ, a system reset: SFTRSTF + PINRSTF (R1, R2);
+		 * the application starts again, so it resets again after at_us */
+		sim_log("TARGET application writes AIRCR.SYSRESETREQ: software reset");
+		sim_target_reset_cause(t, RST_SOFT);
+		break;
 	}
 }
 

@@ -27,6 +27,7 @@ enum sim_fw_do {
 	FW_SLEEP,
 	FW_IWDG_START,
 	FW_BAD_POINTER,
+	FW_SYSRESET,
 };
 
 enum sim_lp_mode { LP_NONE, LP_SLEEP, LP_STOP, LP_STANDBY };

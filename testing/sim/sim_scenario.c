@@ -464,13 +464,13 @@ static int parse_faults(const struct ctx *c, json_t *root, struct sim_scenario *
 static int parse_firmware(const struct ctx *c, json_t *root, struct sim_scenario *sc)
 {
 	static const char *const dos[] = { "take_swd_pins", "swj_cfg", "dbgmcu_cr", "sleep", "iwdg_start",
-		"bad_pointer", NULL };
+		"bad_pointer", "sysreset", NULL };
 	static const char *const modes[] = { "sleep", "stop", "standby", NULL };
 	static const char *const handlers[] = { "spin", "fault", NULL };
 	/* keys allowed per action, besides "at_us" and "do" */
 	static const char *const allowed[][4] = {
 		{ NULL }, { "value", NULL }, { "value", NULL }, { "mode", NULL },
-		{ "prescaler", "reload", "refresh_us", NULL }, { "address", "handler", NULL },
+		{ "prescaler", "reload", "refresh_us", NULL }, { "address", "handler", NULL }, { NULL },
 	};
 	struct sim_phys_config *pc = &sc->target.phys;
 	json_t *fwo = json_object_get(root, "firmware"), *arr, *item;
@@ -507,7 +507,7 @@ static int parse_firmware(const struct ctx *c, json_t *root, struct sim_scenario
 				w = k;
 		if (w < 0)
 			return fail(c, path, "do", "missing or unknown \"do\" (known: take_swd_pins, swj_cfg, dbgmcu_cr, "
-				"sleep, iwdg_start, bad_pointer)");
+				"sleep, iwdg_start, bad_pointer, sysreset)");
 		memset(a, 0, sizeof(*a));
 		a->what = w;
 		a->prescaler = 4;

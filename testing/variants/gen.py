@@ -402,6 +402,15 @@ def b_watchdog(rng, b, fams):
     b.notes.append(f"IWDG period {iwdg_period_s(f, pr, rl) * 1000:.0f} ms, never refreshed")
 
 
+def b_reset_loop(rng, b, fams):
+    # C4: every boot ends in a software reset after a few milliseconds (a clock set-up that fails into an
+    # Error_Handler that resets, a HardFault handler that resets); a period the diagnosis's reset window
+    # (a few hundred ST-LINK commands at most) covers several times
+    at = round(rng.uniform(300, 3000))
+    action(b, at_us=at, do="sysreset")
+    b.notes.append(f"software reset {at} us after every boot")
+
+
 def b_rdp1(rng, b, fams):
     b.scenario["target"]["rdp_level"] = 1
     opt(b, "rdp1_read_status", rng.choice(["ap_fault", "ap_error"]))
@@ -440,7 +449,7 @@ BUILDERS = {
     "stop_no_dbg": b_sleep_mode("stop"), "standby_no_dbg": b_sleep_mode("standby"),
     "sleep_no_dbg": b_sleep_mode("sleep"), "lockup": b_fault("fault"), "hardfault_loop": b_fault("spin"),
     "empty_flash": b_vectors("erased"), "zero_vectors": b_vectors("zero"), "boot_sysmem": b_boot("sysmem"),
-    "boot_sram": b_boot("sram"), "watchdog_loop": b_watchdog, "rdp1": b_rdp1, "nrst_unwired": b_nrst_unwired,
+    "boot_sram": b_boot("sram"), "watchdog_loop": b_watchdog, "reset_loop": b_reset_loop, "rdp1": b_rdp1, "nrst_unwired": b_nrst_unwired,
     "held_in_reset": b_held_in_reset, "clone_tapid": b_clone, "probe_in_use": b_probe_in_use,
     "no_probe": b_no_probe,
 }

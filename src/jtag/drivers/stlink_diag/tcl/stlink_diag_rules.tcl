@@ -32,6 +32,11 @@
 # SILICON.md S2): the clean slow speed is luck, not a speed limit.
 # brownout_resets explains the watchdog rule too: both read the same
 # S_RESET_ST; without RCC flags the watchdog stays an open look-alike.
+# software_reset_loop: resets seen during the session with SFTRSTF and no
+# watchdog flag, at a supply clear of the minimum (or unread: VAPP not
+# wired while the link works): the application resets
+# itself (SILICON.md C4). The power-on flags stay set beside SFTRSTF until
+# cleared, so brownout_resets takes them as evidence only without it.
 # link_errors_under_reset: block reads measured to lose transfers at every
 # clock (wire.tcl: WAITs and FAULTs with STICKYERR are the target's and not
 # counted) make a loss after a release, and a DBGMCU_CR read back, the
@@ -93,7 +98,7 @@ set stlink_diag_rules {
 	}
 	brownout_resets {
 		needs {firmware.resets_seen power.ok} facts {target.voltage}
-		when {![flag_seen IWDG WWDG] && ([fact target.voltage] < [lindex [part_vdd] 0] + $::stlink_diag_near_min_volts || [flag_seen POR BOR PWR])}
+		when {![flag_seen IWDG WWDG] && ([fact target.voltage] < [lindex [part_vdd] 0] + $::stlink_diag_near_min_volts || ([flag_seen POR BOR PWR] && ![flag_seen SFT]))}
 		id power.brownout layer power status fail
 		explains {firmware.resets_seen firmware.watchdog_reset reset.sw_reset_broken wire.intermittent wire.low_speed_only debug.cpuid_unreadable debug.powerup_failed debug.sticky_error firmware.dhcsr_unreadable}
 		summary "the target resets by itself ([fact firmware.reset_cause]) at [fact target.voltage] V, near the part's minimum [lindex [part_vdd] 0] V: brown-out resets"
@@ -136,6 +141,15 @@ set stlink_diag_rules {
 		fix "measure VDD at the chip under load (an oscilloscope shows dips a meter averages away) and raise the supply into the part's [lindex [part_vdd] 0]..[lindex [part_vdd] 1] V range with margin (regulator, decoupling, the VDD and GND wires)"
 		open {wire.low_speed_only "if VDD stays steady at the chip, errors at the faster clock alone are signal integrity: a slower adapter speed, shorter leads, a solid ground"
 			firmware.stop_no_dbg "with a steady supply, an application that enters STOP or STANDBY without the DBGMCU_CR bits also loses the link right after reset: connect under reset once the supply is fixed"}
+	}
+	software_reset_loop {
+		needs {firmware.resets_seen} any {power.ok power.low_reading} facts {target.voltage}
+		when {[flag_seen SFT] && ![flag_seen IWDG WWDG] && ([fact target.voltage] >= [lindex [part_vdd] 0] + $::stlink_diag_near_min_volts || [fact target.voltage] < $::stlink_diag_no_supply_volts)}
+		id firmware.reset_loop layer firmware status fail
+		explains {firmware.resets_seen firmware.watchdog_reset reset.sw_reset_broken wire.intermittent debug.cpuid_unreadable firmware.dhcsr_unreadable}
+		summary "the application resets itself over and over ([fact firmware.reset_cause]; no watchdog flag, [expr {[fact target.voltage] < $::stlink_diag_no_supply_volts ? {VAPP not wired} : [string cat {at } [fact target.voltage] { V}]}]): a software reset (AIRCR.SYSRESETREQ, NVIC_SystemReset) soon after every boot, from a fault handler, an assert or an error path"
+		fix "find the caller of NVIC_SystemReset: openocd ... -c init -c 'reset halt', then a breakpoint on NVIC_SystemReset (or on the Error_Handler/HardFault_Handler that calls it) and look at the call stack; a fault handler that resets hides the fault: read CFSR/HFSR (mdw 0xE000ED28 2) at that breakpoint"
+		open {power.brownout "SFTRSTF stays set from any earlier software reset, a debugger's reset included: if the application never resets itself, clear the flags (RCC_CSR RMVF) and run again; a brown-out then shows BORRSTF/PORRSTF alone"}
 	}
 	watchdog {
 		needs {firmware.resets_seen}

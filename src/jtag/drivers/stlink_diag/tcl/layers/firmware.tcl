@@ -71,6 +71,10 @@ proc stlink_diag_firmware_reset_cause {fam flags evVar} {
 	upvar $evVar ev
 	if {"IWDG" in $flags || "WWDG" in $flags} {
 		set cause "RCC reset flags [join $flags ,]: a watchdog"
+	} elseif {"SFT" in $flags} {
+		# the power-on flags stay beside it until cleared: the software
+		# reset is the one that can recur
+		set cause "RCC reset flags [join $flags ,]: a software reset among them"
 	} elseif {"BOR" in $flags || "POR" in $flags || "PWR" in $flags} {
 		set cause "RCC reset flags [join $flags ,]: a power-on/brown-out reset"
 	} elseif {[llength $flags]} {

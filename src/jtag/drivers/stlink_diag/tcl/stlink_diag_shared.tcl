@@ -60,15 +60,21 @@ proc stlink_diag_read {addr} {
 }
 
 # 1 when the wire layer saw the link fail at some speed (link.attempts
-# lists a speed with fewer answers than tries): a read that fails may then
-# be a transfer lost on the wire, not an answer of the target.
+# lists a speed with fewer answers than tries) and answer at some speed: a
+# read that fails may then be a transfer lost on the wire, not an answer of
+# the target. A link that never answered is silent, not lossy.
 proc stlink_diag_link_flaky {facts} {
+	set failed 0
+	set answered 0
 	foreach a [stlink_diag_get $facts link.attempts] {
-		if {[regexp {^[^:]+:(\d+)/(\d+)$} $a -> ok tries] && $ok < $tries} {
-			return 1
+		if {[regexp {^[^:]+:(\d+)/(\d+)$} $a -> ok tries]} {
+			incr answered $ok
+			if {$ok < $tries} {
+				set failed 1
+			}
 		}
 	}
-	return 0
+	return [expr {$failed && $answered > 0}]
 }
 
 # A 32-bit read as stlink_probe read32 gives it; on a flaky link

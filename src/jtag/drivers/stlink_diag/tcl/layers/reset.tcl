@@ -585,7 +585,10 @@ proc stlink_diag_reset_no_link {factsVar} {
 	dict set facts reset.dpidr [dict get $u dpidr]
 	set fam [stlink_diag_reset_identify facts ev]
 	if {$fam ne ""} {
-		stlink_diag_reset_lowpower_test facts ev $fam {stop standby} pins 1
+		# a link that answered at times (not a silent DP): first a plain
+		# release, so a link that survives it is not put down to a mode
+		set modes [expr {[stlink_diag_link_flaky $facts] ? {baseline stop standby} : {stop standby}}]
+		stlink_diag_reset_lowpower_test facts ev $fam $modes pins 1
 	} else {
 		stlink_diag_nrst_release
 		dict set facts reset.after_release unknown

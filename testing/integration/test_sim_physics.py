@@ -271,6 +271,19 @@ def test_iwdg_resets_after_its_period(probe):
     assert flags & (1 << 29) and flags & (1 << 26)   # IWDGRSTF, and PINRSTF with every internal reset
 
 
+def test_icsr_vectactive_in_fault_handler(probe):
+    # D6: Thread mode while the application runs; 3 (HardFault) once it faults, spinning or locked up
+    ICSR = 0xE000ED04
+    p = probe(scen())
+    assert p.enter() == OK
+    assert read_ok(p, ICSR) & 0x1FF == 0
+    for handler in ("spin", "fault"):
+        p = probe(scen(actions=[{"at_us": 100, "do": "bad_pointer", "handler": handler}]))
+        assert p.enter() == OK
+        p.tick(5)
+        assert read_ok(p, ICSR) & 0x1FF == 3, handler
+
+
 def test_sysreset_action_loops_with_sft_flag(probe):
     # C4: the application resets itself 3 ms after every boot; every command takes 1 ms of simulated time
     p = probe(scen(actions=[{"at_us": 3000, "do": "sysreset"}]))

@@ -539,6 +539,11 @@ static bool ppb_read(struct sim_target *t, uint32_t addr, uint32_t *val)
 	case CPUID:
 		*val = t->cfg.cpuid;
 		break;
+	case ICSR:
+		/* D6: VECTACTIVE, the exception the core executes now (IPSR), read
+		 * while it runs; nothing pends in this model */
+		*val = t->regs[0x10] & 0x1FFu;
+		break;
 	case VTOR:
 		*val = t->vtor;
 		break;

@@ -290,6 +290,41 @@ static void test_dhcsr_state_row(void **state)
 	assert_string_equal(stlink_diag_dhcsr_state(e->dhcsr), e->state);
 }
 
+/* ---- ICSR: the exception table, one test a row (DDI0403E B1.5.2 Table B1-4) ---- */
+struct expected_exception {
+	uint32_t icsr;
+	const char *name;
+	bool fault;
+};
+
+static struct expected_exception expected_exception[] = {
+	{ 0x00000000, "Thread mode", false },
+	{ 0x00000001, "Reset", false },
+	{ 0x00000002, "NMI", true },
+	{ 0x00000003, "HardFault", true },
+	{ 0x00000004, "MemManage", true },
+	{ 0x00000005, "BusFault", true },
+	{ 0x00000006, "UsageFault", true },
+	{ 0x00000007, "SecureFault", true },
+	{ 0x00000008, "reserved", false },
+	{ 0x0000000B, "SVCall", false },
+	{ 0x0000000C, "DebugMonitor", false },
+	{ 0x0000000E, "PendSV", false },
+	{ 0x0000000F, "SysTick", false },
+	{ 0x00000010, "IRQ", false },
+	{ 0x0040F823, "IRQ", false },        /* VECTACTIVE 0x23 with pending bits above it */
+	{ 0x00400803, "HardFault", true },   /* ISRPENDING, RETTOBASE beside VECTACTIVE 3 */
+};
+
+static void test_exception_row(void **state)
+{
+	const struct expected_exception *e = *state;
+	bool fault = !e->fault;
+
+	assert_string_equal(stlink_diag_exception_name(stlink_diag_icsr_vectactive(e->icsr), &fault), e->name);
+	assert_int_equal(fault, e->fault);
+}
+
 struct expected_bit {
 	unsigned int bit;
 	const char *name;
@@ -376,6 +411,9 @@ int main(void)
 	for (size_t i = 0; i < ARRAY_LEN(expected_state); i++)
 		add_test(test_dhcsr_state_row, &expected_state[i], "dhcsr 0x%08X %s",
 			(unsigned int)expected_state[i].dhcsr, expected_state[i].state);
+	for (size_t i = 0; i < ARRAY_LEN(expected_exception); i++)
+		add_test(test_exception_row, &expected_exception[i], "exception icsr 0x%08X %s",
+			(unsigned int)expected_exception[i].icsr, expected_exception[i].name);
 	for (size_t i = 0; i < ARRAY_LEN(expected_dhcsr_bits); i++)
 		add_test(test_dhcsr_bit_row, &expected_dhcsr_bits[i], "dhcsr bit %u %s",
 			expected_dhcsr_bits[i].bit, expected_dhcsr_bits[i].name);

@@ -291,6 +291,53 @@ const char *stlink_diag_dhcsr_state(uint32_t dhcsr)
 	return "running";
 }
 
+/* ---- ICSR ---- */
+
+/*
+ * Exception numbers: ARMv7-M ARM DDI0403E B1.5.2 Table B1-4 (SecureFault
+ * 7: ARMv8-M DDI0553 B3.28). VECTACTIVE is the number of the exception
+ * the core executes now (B3.2.4), read without halting.
+ */
+static const struct {
+	unsigned int number;
+	const char *name;
+	bool fault;
+} exceptions[] = {
+	{ 0, "Thread mode", false },
+	{ 1, "Reset", false },
+	{ 2, "NMI", true },
+	{ 3, "HardFault", true },
+	{ 4, "MemManage", true },
+	{ 5, "BusFault", true },
+	{ 6, "UsageFault", true },
+	{ 7, "SecureFault", true },
+	{ 11, "SVCall", false },
+	{ 12, "DebugMonitor", false },
+	{ 14, "PendSV", false },
+	{ 15, "SysTick", false },
+};
+
+unsigned int stlink_diag_icsr_vectactive(uint32_t icsr)
+{
+	return icsr & 0x1FFu;
+}
+
+const char *stlink_diag_exception_name(unsigned int number, bool *fault)
+{
+	if (fault)
+		*fault = false;
+	if (number >= 16)
+		return "IRQ";
+	for (size_t i = 0; i < ARRAY_LEN(exceptions); i++) {
+		if (exceptions[i].number == number) {
+			if (fault)
+				*fault = exceptions[i].fault;
+			return exceptions[i].name;
+		}
+	}
+	return "reserved";
+}
+
 /* ---- DP CTRL/STAT ---- */
 
 const struct stlink_diag_bit stlink_diag_ctrl_stat_bits[] = {

@@ -139,6 +139,18 @@ extern const size_t stlink_diag_dhcsr_bits_size;
 /* "held in reset", "locked up", "halted", "sleeping" or "running" */
 const char *stlink_diag_dhcsr_state(uint32_t dhcsr);
 
+/* ---- ICSR (0xE000ED04): the active exception ---- */
+#define STLINK_DIAG_ICSR_ADDR 0xE000ED04u
+
+/* The exception number in ICSR.VECTACTIVE ([8:0]; [5:0] on ARMv6-M, the
+ * rest reads 0): 0 in Thread mode. */
+unsigned int stlink_diag_icsr_vectactive(uint32_t icsr);
+/* The exception's name ("Thread mode", "HardFault", "IRQ" for 16 and up,
+ * "reserved" for unassigned numbers); *fault set for the fault handlers
+ * (HardFault, MemManage, BusFault, UsageFault, SecureFault) and NMI, the
+ * handlers an application that crashed stays in. */
+const char *stlink_diag_exception_name(unsigned int number, bool *fault);
+
 /* ---- DP CTRL/STAT (DP register 0x4) ---- */
 extern const struct stlink_diag_bit stlink_diag_ctrl_stat_bits[];
 extern const size_t stlink_diag_ctrl_stat_bits_size;

@@ -74,6 +74,12 @@ COMMAND_HANDLER(handle_stlink_probe_decode)
 		stlink_diag_dict_str(&d, "bits", text);
 		stlink_diag_bits_fields(stlink_diag_dhcsr_bits, stlink_diag_dhcsr_bits_size, value, text, sizeof(text));
 		stlink_diag_dict_str(&d, "fields", text);
+	} else if (!strcmp(CMD_ARGV[0], "icsr")) {
+		bool fault;
+		unsigned int n = stlink_diag_icsr_vectactive(value);
+		stlink_diag_dict_int(&d, "vectactive", n);
+		stlink_diag_dict_str(&d, "exception", stlink_diag_exception_name(n, &fault));
+		stlink_diag_dict_int(&d, "fault", fault);
 	} else if (!strcmp(CMD_ARGV[0], "ctrlstat")) {
 		stlink_diag_bits_format(stlink_diag_ctrl_stat_bits, stlink_diag_ctrl_stat_bits_size, value,
 			text, sizeof(text));
@@ -106,7 +112,7 @@ const struct command_registration stlink_diag_cmd_offline_handlers[] = {
 	{ .name = "status", .handler = handle_stlink_probe_status, .mode = COMMAND_ANY, .usage = "code",
 	  .help = "decode an ST-LINK status byte from the status table" },
 	{ .name = "decode", .handler = handle_stlink_probe_decode, .mode = COMMAND_ANY,
-	  .usage = "(dpidr|cpuid|apidr|dhcsr|ctrlstat) value",
+	  .usage = "(dpidr|cpuid|apidr|dhcsr|icsr|ctrlstat) value",
 	  .help = "decode an ARM debug identification or status register" },
 	{ .name = "stats", .handler = handle_stlink_probe_stats, .mode = COMMAND_ANY, .usage = "",
 	  .help = "ST-LINK round trips and stlink-server requests stlink_diag sent since 'open'" },

@@ -331,14 +331,29 @@ proc stlink_diag_layer_firmware {factsVar} {
 	}
 	set lock [stlink_diag_firmware_debugen_dhcsr facts ev $last]
 	set locked [expr {[stlink_diag_bit dhcsr $last S_LOCKUP] eq "1" || [stlink_diag_bit dhcsr $lock S_LOCKUP] eq "1"}]
+	set lock_how "DHCSR.S_LOCKUP"
 	if {!$locked && $pcsr_trusted && [llength $pcs] >= 2 && [lsearch -exact -not $pcs 0xffffffff] < 0 \
 		&& [stlink_diag_bit dhcsr $last S_HALT] eq "0"} {
 		# PCSR reads all ones outside Debug state only when the core retires
 		# nothing (ARMv7-M ARM DDI0403E C1.8.5)
 		set locked 1
+		set lock_how "every PCSR sample 0xFFFFFFFF"
 		lappend ev pcsr_all_ones "every PCSR sample 0xFFFFFFFF while not halted"
 	}
 
+	# the exception the core executes now (ICSR.VECTACTIVE, read without
+	# halting, SILICON.md D6): a fault handler it stays in is a crash
+	lassign [stlink_diag_firmware_exception ev] exc exc_fault
+	if {!$locked && $exc_fault && [stlink_diag_firmware_not_retiring $samples] \
+		&& [dict get [stlink_probe state] state] eq "own"} {
+		# no instruction retired between any two samples, in a fault
+		# handler, neither halted nor asleep: what a lockup looks like when
+		# S_LOCKUP cannot be trusted (C_DEBUGEN clear) and no PC was sampled.
+		# Only before init: OpenOCD's own DHCSR polls clear S_RETIRE_ST
+		set locked 1
+		set lock_how "no instruction retired between DHCSR reads, in the $exc handler"
+		lappend ev lockup_sign "S_RETIRE_ST 0 on every DHCSR sample after the first, neither halted nor sleeping, in the $exc handler"
+	}
 	if {!$locked && [dict exists $facts firmware.lockup_check_weak] && ![llength $pcs]} {
 		# nothing showed the core retiring instructions: a lockup stays open
 		dict set facts firmware.lockup_unknown "lockup not ruled out ([dict get $facts firmware.lockup_check_weak]): S_LOCKUP may read 0 while C_DEBUGEN is 0 and no PC sample was possible; run without -passive (before init), or halt and look at the PC (0xFFFFFFFE/0xEFFFFFFE = lockup)"
@@ -346,7 +361,7 @@ proc stlink_diag_layer_firmware {factsVar} {
 	if {$locked} {
 		stlink_diag_firmware_faults facts ev
 		return [stlink_diag_layer firmware fail firmware.lockup \
-			"the core is locked up (DHCSR.S_LOCKUP): a fault inside a fault handler, or a bad vector table or stack pointer" $ev \
+			"the core is locked up ($lock_how): a fault inside a fault handler, or a bad vector table or stack pointer" $ev \
 			"reset halt, then check the vector table (SP and reset vector) and single-step from reset; a HardFault handler that faults again locks the core"]
 	}
 	set nreads $counted
@@ -381,6 +396,15 @@ proc stlink_diag_layer_firmware {factsVar} {
 				"halt and read the fault status registers (CFSR 0xE000ED28, HFSR 0xE000ED2C) and the stacked PC to find the crash"]
 		}
 	}
+	# still in the fault handler on a second read: it does not return
+	if {$exc_fault && [stlink_diag_bit dhcsr $last S_HALT] ne "1"} {
+		lassign [stlink_diag_firmware_exception ev icsr_again] exc2 fault2
+		if {$fault2} {
+			return [stlink_diag_layer firmware fail firmware.hardfault \
+				"the application stays in its $exc handler (ICSR.VECTACTIVE on two reads[expr {$exc2 ne $exc ? ", then $exc2" : ""}]): it crashed and does not return" $ev \
+				"halt and read the fault status registers (CFSR 0xE000ED28, HFSR 0xE000ED2C) and the stacked PC to find the crash"]
+		}
+	}
 	if {[stlink_diag_bit dhcsr $last S_SLEEP] eq "1"} {
 		# the core was readable while asleep: the debugger's clock stays on
 		if {$cr ne "" && ($cr & $cr_bits) == $cr_bits} {
@@ -396,6 +420,38 @@ proc stlink_diag_layer_firmware {factsVar} {
 		set state "$state; the DBGMCU_CR low-power debug bits are clear (if the application sleeps: $set_bits)"
 	}
 	return [stlink_diag_layer firmware ok firmware.ok "the core is $state" $ev]
+}
+
+# ICSR.VECTACTIVE: {exception-name fault(0|1)}, recorded in evidence KEY;
+# {"" 0} when ICSR could not be read.
+proc stlink_diag_firmware_exception {evVar {key icsr}} {
+	upvar $evVar ev
+	set icsr [stlink_diag_read 0xE000ED04]
+	if {$icsr eq ""} {
+		return {"" 0}
+	}
+	set x [stlink_probe decode icsr $icsr]
+	lappend ev $key "$icsr (VECTACTIVE [dict get $x vectactive]: [dict get $x exception])"
+	return [list [dict get $x exception] [dict get $x fault]]
+}
+
+# 1 when the DHCSR samples after the first (each covers the time since the
+# read before it) all show a core that retired nothing (S_RETIRE_ST 0)
+# while neither halted, asleep nor reset; at least two such samples.
+proc stlink_diag_firmware_not_retiring {samples} {
+	set n 0
+	foreach d [lrange $samples 1 end] {
+		if {$d eq ""} {
+			return 0
+		}
+		foreach {bit want} {S_RETIRE_ST 0 S_HALT 0 S_SLEEP 0 S_RESET_ST 0} {
+			if {[stlink_diag_bit dhcsr $d $bit] ne $want} {
+				return 0
+			}
+		}
+		incr n
+	}
+	return [expr {$n >= 2}]
 }
 
 # The HardFault vector (word 3) of each vector table the core may use:

@@ -94,6 +94,12 @@ proc stlink_diag_read_verified {facts addr} {
 	return $r
 }
 
+# stlink_diag_read_verified's value, or "" when the read failed.
+proc stlink_diag_read_verified_value {facts addr} {
+	set r [stlink_diag_read_verified $facts $addr]
+	return [expr {[dict get $r ok] ? [dict get $r value] : ""}]
+}
+
 # DHCSR: the value, or "" when unreadable.
 proc stlink_diag_dhcsr {} {
 	return [stlink_diag_read 0xE000EDF0]

@@ -308,8 +308,7 @@ proc stlink_diag_reset_app_modes {factsVar evVar fam app wrote w notesVar} {
 proc stlink_diag_reset_dbgmcu_verify {factsVar fam cr_addr value flaky} {
 	upvar $factsVar facts
 	for {set n 0} {1} {incr n} {
-		set r [stlink_diag_read_verified $facts $cr_addr]
-		set back [expr {[dict get $r ok] ? [dict get $r value] : ""}]
+		set back [stlink_diag_read_verified_value $facts $cr_addr]
 		if {!$flaky || $n >= 2 || ($back ne "" && $back == $value)} {
 			return $back
 		}
@@ -403,8 +402,7 @@ proc stlink_diag_reset_lowpower_test {factsVar evVar fam modes none {hold 0}} {
 			stlink_diag_nrst_low "to read DBGMCU_CR back after the release (and set the next bit or restore it)"
 			stlink_probe enter swd
 			set under 1
-			set again [stlink_diag_read_verified $facts $cr_addr]
-			set again [expr {[dict get $again ok] ? [dict get $again value] : ""}]
+			set again [stlink_diag_read_verified_value $facts $cr_addr]
 			if {$again ne "" && ($again & $set_bits) != $set_bits} {
 				set app $again
 				lappend ev dbgmcu_cr_after_release "$again (was $new before the release)"
@@ -633,13 +631,6 @@ proc stlink_diag_reset_core_unreadable {factsVar} {
 		$stlink_diag_reset_line]
 }
 
-# DHCSR for the reset tests: "" when unreadable; on a flaky link a failed
-# read is tried again (stlink_diag_read_verified).
-proc stlink_diag_reset_dhcsr {facts} {
-	set r [stlink_diag_read_verified $facts 0xE000EDF0]
-	return [expr {[dict get $r ok] ? [dict get $r value] : ""}]
-}
-
 proc stlink_diag_layer_reset {factsVar} {
 	upvar $factsVar facts
 	global stlink_diag_reset_line
@@ -668,11 +659,11 @@ proc stlink_diag_layer_reset {factsVar} {
 	set was_halted [expr {[stlink_diag_bit dhcsr $before S_HALT] eq "1"}]
 	lappend ev dhcsr_before $before
 	set n [stlink_diag_nrst_low "to test the reset line"]
-	set held [stlink_diag_reset_dhcsr $facts]
+	set held [stlink_diag_read_verified_value $facts 0xE000EDF0]
 	set e [stlink_probe enter swd]
 	if {$held eq ""} {
 		# lost on the wire, or the link needed the connect: ask once more
-		set held [stlink_diag_reset_dhcsr $facts]
+		set held [stlink_diag_read_verified_value $facts 0xE000EDF0]
 	}
 	stlink_diag_nrst_release
 	set after [stlink_diag_dhcsr]
@@ -695,7 +686,7 @@ proc stlink_diag_layer_reset {factsVar} {
 		stlink_diag_dhcsr
 		stlink_diag_announce "resetting the target: $name through AIRCR"
 		set w [stlink_diag_counted write32 0xE000ED0C $value]
-		set d [stlink_diag_reset_dhcsr $facts]
+		set d [stlink_diag_read_verified_value $facts 0xE000EDF0]
 		set works [expr {[dict get $w ok] && [stlink_diag_bit dhcsr $d S_RESET_ST] eq "1"}]
 		# a write or a read lost on a flaky link is no evidence either way
 		set unknown [expr {!$works && ($d eq "" || ![dict get $w ok]) && [stlink_diag_link_flaky $facts]}]

@@ -164,7 +164,7 @@ proc stlink_diag_firmware_reset_wait {factsVar evVar seenVar} {
 	set n 1
 	# a read inside a reset's temporization may fail, and a power-down
 	# reset resets the debug port too (its CTRL/STAT power-up request is
-	# gone until a debugger asks again, ADIv5 IHI 0031 §B2.2.2): retry,
+	# gone until a debugger asks again: ADIv5 CTRL/STAT CDBGPWRUPREQ): retry,
 	# bounded, each time after a new connect (ENTER: line reset and
 	# power-up, one round trip)
 	while {$d eq "" && $n < 3} {
